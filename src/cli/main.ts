@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { DockerEngine } from '../engine/docker.js';
+import { EXIT, UserError } from '../errors.js';
+import { setLogging } from '../log.js';
+import { parseRunLine } from './args.js';
+import { HELP } from './help.js';
+import type { Io } from './io.js';
+import { runCommand } from './run-command.js';
+
+const SUBCOMMANDS = new Set(['inspect', 'emulators', 'emulate']);
+
+/** Runs one xrun command line and returns the exit code; never throws. */
+export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+  const io = processIo(env);
+  try {
+    const [first, ...rest] = argv;
+    if (first && SUBCOMMANDS.has(first)) {
+      const { subcommand } = await import('./subcommands.js');
+      return await subcommand(first, rest, io);
+    }
+    const line = parseRunLine(first === 'run' ? rest : argv);
+    if (line.options.help || argv.length === 0) return print(io, HELP);
+    if (line.options.version) return print(io, `xrun ${version()}`);
+    setLogging(line.options.verbose);
+    io.json = line.options.json;
+    io.noCredentials = line.options.noCredentials;
+    return await runCommand(line, new DockerEngine('docker', env), io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+function processIo(env: NodeJS.ProcessEnv): Io {
+  const io: Io = {
+    env,
+    stdout: (line) => process.stdout.write(line + '\n'),
+    stderr: (line) => process.stderr.write(line + '\n'),
+    debug: (line) => {
+      if (env.XRUN_DEBUG) process.stderr.write(`xrun: ${line}\n`);
+    },
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    json: false,
+    noCredentials: false,
+  };
+  if (env.XRUN_BINFMT_DIR) io.binfmtDir = env.XRUN_BINFMT_DIR;
+  return io;
+}
+
+function print(io: Io, text: string): number {
+  io.stdout(text);
+  return 0;
+}
+
+/** A user error is one line; anything else is a bug, shown with its stack. */
+export function report(error: unknown, io: Io): number {
+  if (error instanceof UserError) {
+    io.stderr(`xrun: ${error.message}`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`xrun: internal error, please report it with the command you ran:\n${stack}`);
+  return EXIT.failure;
+}
+
+export function version(): string {
+  const pkg = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,129 @@
+import { registerHandler } from '../emulation/handlers.js';
+import { loadProfiles } from '../emulation/profiles.js';
+import type { Engine } from '../engine/engine.js';
+import { EXIT, UserError } from '../errors.js';
+import { formatPlatform, parsePlatform } from '../platform/platform.js';
+import { choose } from '../plan/choose.js';
+import { plan as makePlan } from '../plan/plan.js';
+import type { Option, Plan } from '../plan/types.js';
+import { parseReference, withDigest } from '../reference/reference.js';
+import { gather } from '../resolve/gather.js';
+import { runInherited } from '../run/inherit.js';
+import { planLines } from '../ui/describe.js';
+import { imageOf, type RunLine } from './args.js';
+import type { Io } from './io.js';
+
+/** `xrun [options] IMAGE [COMMAND]`: resolve, plan, choose, prepare, run. */
+export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise<number> {
+  const image = imageOf(line);
+  if (!image) throw new UserError('no image given: usage is xrun [OPTIONS] IMAGE [COMMAND] [ARG...]');
+  const ref = parseReference(image);
+  const requested = requestedPlatform(line, io.env);
+
+  const daemon = await engine.daemon();
+  const facts = await gather({ engine, daemon, image, ref, requested, env: io.env, binfmtDir: io.binfmtDir });
+  const plan = makePlan(facts);
+
+  const option = await decide(plan, line, io, image);
+  if (!option) return EXIT.interrupted;
+  const steps = runSteps(plan, option, line, image);
+  if (line.options.dryRun) return printDryRun(io, plan, option, steps);
+
+  if (option.kind !== 'local' || line.options.verbose) announce(io, plan, option, image);
+  await prepare(option, steps, engine, io);
+  const args = ['run', ...steps.runArgs];
+  if (line.tty && io.stdinIsTTY && io.stdoutIsTTY) {
+    const { runInPty } = await import('../run/pty.js');
+    return runInPty(engine.program, args);
+  }
+  return runInherited(engine.program, args);
+}
+
+function requestedPlatform(line: RunLine, env: NodeJS.ProcessEnv) {
+  if (line.platform) return { platform: parsePlatform(line.platform), source: 'flag' as const };
+  if (env.DOCKER_DEFAULT_PLATFORM) {
+    return { platform: parsePlatform(env.DOCKER_DEFAULT_PLATFORM), source: 'env' as const };
+  }
+  return undefined;
+}
+
+async function decide(plan: Plan, line: RunLine, io: Io, image: string) {
+  const { emulate, native, yes } = line.options;
+  const interactive = io.stdinIsTTY && io.stderrIsTTY && !line.options.dryRun;
+  const choice = choose(plan, { emulate, native, yes, explicit: Boolean(plan.requested), interactive });
+  if (choice.action === 'fail') {
+    if (line.options.verbose) for (const l of planLines(plan, image)) io.stderr(l);
+    throw new UserError(choice.message);
+  }
+  if (choice.action === 'go') return choice.option;
+  const { askForOption } = await import('../ui/load-prompt.js').then((m) => m.loadPrompt());
+  return askForOption(plan, image);
+}
+
+interface Steps {
+  /** Reference to pull, when the image is not already there. */
+  pull?: string;
+  runArgs: string[];
+}
+
+/** The engine commands for an option; the user's arguments stay as they were. */
+export function runSteps(plan: Plan, option: Option, line: RunLine, image: string): Steps {
+  const args = [...line.dockerArgs];
+  if (option.kind === 'local') {
+    if (!line.platform && plan.requested) args.unshift('--platform', formatPlatform(option.platform));
+    return { runArgs: args };
+  }
+  const platform = formatPlatform(option.platform);
+  const digest = option.digest;
+  const pinned = digest ? withDigest(parseReference(image), digest) : image;
+  args[line.imageIndex] = pinned;
+  if (!line.platform) args.unshift('--platform', platform);
+  return digest ? { pull: pinned, runArgs: args } : { runArgs: args };
+}
+
+function announce(io: Io, plan: Plan, option: Option, image: string): void {
+  const platform = formatPlatform(option.platform);
+  const host = formatPlatform(plan.host);
+  for (const warning of plan.warnings) io.stderr(`xrun: note: ${warning}`);
+  if (option.kind === 'emulate') {
+    const why = plan.requested ? `${platform} was asked for` : `${image} has no ${host} entry`;
+    io.stderr(`xrun: ${why}; running ${platform} under ${option.qemu} (emulated, slower)`);
+  } else if (option.kind === 'pull') {
+    io.stderr(`xrun: ${image}: using ${platform} (${option.fit === 'exact' ? 'native' : 'compatible'})`);
+  } else {
+    io.stderr(`xrun: ${image}: the local ${platform} image runs natively on ${host}`);
+  }
+}
+
+async function prepare(option: Option, steps: Steps, engine: Engine, io: Io): Promise<void> {
+  if (option.kind === 'emulate' && option.state === 'missing') {
+    const profile = loadProfiles().find((p) => p.architecture === option.architecture);
+    if (!profile) throw new UserError(`no qemu profile for ${option.architecture}`);
+    const { line } = await registerHandler(profile, { dir: io.binfmtDir, credentials: !io.noCredentials });
+    io.stderr(`xrun: registered binfmt handler ${profile.handler}`);
+    io.debug(`binfmt register: ${line}`);
+  }
+  if (steps.pull && !(await engine.localImage(steps.pull))) {
+    const platform = formatPlatform(option.platform);
+    io.stderr(`xrun: pulling ${platform} of ${steps.pull}...`);
+    await engine.pull(steps.pull, option.platform, (l) => io.debug(`pull: ${l}`));
+    io.stderr('xrun: pulled');
+  }
+}
+
+function printDryRun(io: Io, plan: Plan, option: Option, steps: Steps): number {
+  if (io.json) {
+    io.stdout(JSON.stringify({ plan, chosen: option, steps }, null, 2));
+    return 0;
+  }
+  if (option.kind === 'emulate' && option.state === 'missing') {
+    io.stdout(`# register binfmt handler ${option.handler} (${option.emulator ?? option.qemu})`);
+  }
+  if (steps.pull) io.stdout(`docker pull --platform ${formatPlatform(option.platform)} ${steps.pull}`);
+  io.stdout(['docker', 'run', ...steps.runArgs].map(quote).join(' '));
+  return 0;
+}
+
+function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

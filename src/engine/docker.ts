@@ -1,0 +1,135 @@
+import os from 'node:os';
+import { execa, type ExecaError } from 'execa';
+import { UserError } from '../errors.js';
+import { log } from '../log.js';
+import { formatPlatform, normalize, KNOWN_ARCHITECTURES } from '../platform/platform.js';
+import type { Platform } from '../platform/platform.js';
+import type { DaemonFacts, Engine, LocalImage } from './engine.js';
+
+interface DockerInfo {
+  OSType?: string;
+  Architecture?: string;
+  KernelVersion?: string;
+  Name?: string;
+  OperatingSystem?: string;
+  ServerErrors?: string[];
+  RegistryConfig?: {
+    IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }>;
+  };
+}
+
+/** The docker CLI as the engine; DOCKER_HOST, DOCKER_CONTEXT and DOCKER_CONFIG apply. */
+export class DockerEngine implements Engine {
+  constructor(
+    readonly program = 'docker',
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  async daemon(): Promise<DaemonFacts> {
+    const { stdout } = await this.docker(['info', '--format', '{{json .}}']);
+    let info: DockerInfo;
+    try {
+      info = JSON.parse(stdout);
+    } catch {
+      throw new UserError(`"${this.program} info" printed something that is not JSON`);
+    }
+    if (info.ServerErrors?.length) throw daemonDown(info.ServerErrors.join('; '));
+    return daemonFacts(info, this.env);
+  }
+
+  async localImage(reference: string): Promise<LocalImage | undefined> {
+    const result = await this.docker(['image', 'inspect', '--format', '{{json .}}', reference], false);
+    if (result.exitCode !== 0) {
+      if (/no such image/i.test(result.stderr)) return undefined;
+      throw engineFailure(this.program, result.stderr);
+    }
+    const image = JSON.parse(result.stdout) as {
+      Id: string;
+      Os?: string;
+      Architecture?: string;
+      Variant?: string;
+      RepoDigests?: string[];
+    };
+    return {
+      id: image.Id,
+      platform: normalize({ os: image.Os, architecture: image.Architecture ?? '', variant: image.Variant }),
+      repoDigests: image.RepoDigests ?? [],
+    };
+  }
+
+  async pull(reference: string, platform: Platform, onLine: (line: string) => void) {
+    const args = ['pull', '--platform', formatPlatform(platform), reference];
+    log('engine', `${this.program} ${args.join(' ')}`);
+    const child = execa(this.program, args, { env: this.env, reject: false, all: true, stdin: 'ignore' });
+    let buffered = '';
+    child.all?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split(/\r?\n/);
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) onLine(line);
+    });
+    const result = await child;
+    if (buffered.trim()) onLine(buffered);
+    if (result.exitCode !== 0) {
+      const why = String(result.stderr || result.all || '').trim().split('\n').pop() ?? '';
+      throw new UserError(`failed to pull ${formatPlatform(platform)} of ${reference}: ${why}`);
+    }
+  }
+
+  private async docker(args: string[], reject = true) {
+    log('engine', `${this.program} ${args.join(' ')}`);
+    try {
+      const result = await execa(this.program, args, { env: this.env, reject: false, stdin: 'ignore' });
+      if (reject && result.exitCode !== 0) throw engineFailure(this.program, result.stderr);
+      return result;
+    } catch (error) {
+      if ((error as ExecaError).code === 'ENOENT') {
+        throw new UserError(
+          `"${this.program}" is not installed or not on PATH: install Docker ` +
+            '(Debian: apt-get install docker.io) and try again',
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function daemonDown(why: string): UserError {
+  return new UserError(
+    `the Docker daemon is not reachable (${why.replace(/\s+/g, ' ').trim()}): start it, ` +
+      'e.g. "systemctl start docker" or scripts/engine-up.sh, or check DOCKER_HOST',
+  );
+}
+
+function engineFailure(program: string, stderr: string): UserError {
+  const line = stderr.trim().split('\n').filter(Boolean).pop() ?? `${program} failed`;
+  if (/cannot connect|is the docker daemon running|connection refused/i.test(stderr)) {
+    return daemonDown(line);
+  }
+  if (/permission denied/i.test(stderr)) {
+    return new UserError(
+      `no permission to talk to the Docker daemon (${line}): ` +
+        'add yourself to the docker group or run with sudo',
+    );
+  }
+  return new UserError(line.replace(/^Error( response from daemon)?:\s*/i, ''));
+}
+
+/** Turns `docker info` into the facts xrun needs (pure, for tests on captured output). */
+export function daemonFacts(info: DockerInfo, env: NodeJS.ProcessEnv): DaemonFacts {
+  const remote = /^(tcp|ssh|http|https):/.test(env.DOCKER_HOST ?? '');
+  const sharesKernel =
+    !remote && info.KernelVersion === os.release() && (info.Name ?? '') === os.hostname();
+  let platform = normalize({ os: info.OSType || 'linux', architecture: info.Architecture || 'unknown' });
+  const known = (KNOWN_ARCHITECTURES as readonly string[]).includes(platform.architecture);
+  if (!known && sharesKernel) platform = normalize({ os: 'linux', architecture: os.machine() });
+  const insecureRegistries = Object.values(info.RegistryConfig?.IndexConfigs ?? {})
+    .filter((c) => c.Secure === false && c.Name)
+    .map((c) => c.Name as string);
+  return {
+    platform,
+    sharesKernel,
+    desktop: /docker desktop/i.test(info.OperatingSystem ?? ''),
+    insecureRegistries,
+  };
+}

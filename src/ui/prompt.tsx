@@ -1,0 +1,69 @@
+import { Box, render, Text, useApp, useInput } from 'ink';
+import { useEffect, useReducer } from 'react';
+import { formatPlatform } from '../platform/platform.js';
+import type { Option, Plan } from '../plan/types.js';
+import { describeOption, platformList } from './describe.js';
+import { promptReducer, type PromptState } from './reducer.js';
+
+interface Props {
+  plan: Plan;
+  image: string;
+  onDone: (outcome: NonNullable<PromptState['outcome']>) => void;
+}
+
+/** Shows the host, the image's platforms and the options; arrows and Enter choose. */
+function Prompt({ plan, image, onDone }: Props) {
+  const labels = [...plan.options.map(describeOption), 'Stop and change nothing'];
+  const [state, dispatch] = useReducer(promptReducer, { cursor: 0, count: labels.length });
+  const { exit } = useApp();
+
+  useInput((input, key) => {
+    if (key.upArrow || input === 'k') dispatch({ type: 'up' });
+    else if (key.downArrow || input === 'j') dispatch({ type: 'down' });
+    else if (key.return) dispatch({ type: 'choose' });
+    else if (key.escape || (key.ctrl && input === 'c') || input === 'q') dispatch({ type: 'cancel' });
+  });
+  useEffect(() => {
+    if (!state.outcome) return;
+    onDone(state.outcome);
+    exit();
+  }, [state.outcome, onDone, exit]);
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {image} has no {formatPlatform(plan.host)} entry
+      </Text>
+      <Text>  host    {formatPlatform(plan.host)}</Text>
+      <Text>  image   {platformList(plan.rows)}</Text>
+      {plan.warnings.map((w) => (
+        <Text key={w} dimColor>
+          {'  note    '}
+          {w}
+        </Text>
+      ))}
+      <Text>How should it run?</Text>
+      {labels.map((label, i) => (
+        <Text key={label} color={i === state.cursor ? 'cyan' : undefined}>
+          {i === state.cursor ? '❯ ' : '  '}
+          {label}
+        </Text>
+      ))}
+      <Text dimColor>↑/↓ move · Enter choose · Esc cancel</Text>
+    </Box>
+  );
+}
+
+/** Renders the prompt on stderr and resolves with the chosen option, or undefined. */
+export async function askForOption(plan: Plan, image: string): Promise<Option | undefined> {
+  let outcome: PromptState['outcome'];
+  const app = render(<Prompt plan={plan} image={image} onDone={(o) => (outcome = o)} />, {
+    stdout: process.stderr,
+    stdin: process.stdin,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  await app.waitUntilExit();
+  if (outcome?.kind !== 'chosen') return undefined;
+  return plan.options[outcome.index];
+}
