@@ -41,8 +41,15 @@ const XRUN_FLAGS: Record<string, keyof XrunOptions> = {
 
 function defaults(): XrunOptions {
   return {
-    emulate: false, native: false, yes: false, dryRun: false, json: false,
-    verbose: false, noCredentials: false, help: false, version: false,
+    emulate: false,
+    native: false,
+    yes: false,
+    dryRun: false,
+    json: false,
+    verbose: false,
+    noCredentials: false,
+    help: false,
+    version: false,
   };
 }
 
@@ -52,7 +59,14 @@ const FALSE_WORDS = new Set(['false', '0', 'f', 'FALSE', 'False']);
 export function parseRunLine(argv: string[]): RunLine {
   const options = defaults();
   const dockerArgs: string[] = [];
-  const line: RunLine = { options, dockerArgs, imageIndex: -1, tty: false, interactive: false, detach: false };
+  const line: RunLine = {
+    options,
+    dockerArgs,
+    imageIndex: -1,
+    tty: false,
+    interactive: false,
+    detach: false,
+  };
   const setBool = (name: string, value: boolean) => {
     if (name === 'tty') line.tty = value;
     if (name === 'interactive') line.interactive = value;
@@ -127,7 +141,11 @@ function shortCluster(
   return i;
 }
 
-function setBoolFromInline(arg: string, k: number, setBool: (n: string, v: boolean) => void) {
+function setBoolFromInline(
+  arg: string,
+  k: number,
+  setBool: (n: string, v: boolean) => void,
+) {
   const long = SHORT_FLAGS[arg[k - 1] ?? ''];
   if (long) setBool(long, !FALSE_WORDS.has(arg.slice(k + 1)));
 }

@@ -10,7 +10,10 @@ import { runCommand } from './run-command.js';
 const SUBCOMMANDS = new Set(['inspect', 'emulators', 'emulate']);
 
 /** Runs one xrun command line and returns the exit code; never throws. */
-export async function main(argv = process.argv.slice(2), env = process.env): Promise<number> {
+export async function main(
+  argv = process.argv.slice(2),
+  env = process.env,
+): Promise<number> {
   const io = processIo(env);
   try {
     const [first, ...rest] = argv;

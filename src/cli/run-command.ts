@@ -16,12 +16,23 @@ import type { Io } from './io.js';
 /** `xrun [options] IMAGE [COMMAND]`: resolve, plan, choose, prepare, run. */
 export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise<number> {
   const image = imageOf(line);
-  if (!image) throw new UserError('no image given: usage is xrun [OPTIONS] IMAGE [COMMAND] [ARG...]');
+  if (!image)
+    throw new UserError(
+      'no image given: usage is xrun [OPTIONS] IMAGE [COMMAND] [ARG...]',
+    );
   const ref = parseReference(image);
   const requested = requestedPlatform(line, io.env);
 
   const daemon = await engine.daemon();
-  const facts = await gather({ engine, daemon, image, ref, requested, env: io.env, binfmtDir: io.binfmtDir });
+  const facts = await gather({
+    engine,
+    daemon,
+    image,
+    ref,
+    requested,
+    env: io.env,
+    binfmtDir: io.binfmtDir,
+  });
   const plan = makePlan(facts);
 
   const option = await decide(plan, line, io, image);
@@ -40,9 +51,13 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
 }
 
 function requestedPlatform(line: RunLine, env: NodeJS.ProcessEnv) {
-  if (line.platform) return { platform: parsePlatform(line.platform), source: 'flag' as const };
+  if (line.platform)
+    return { platform: parsePlatform(line.platform), source: 'flag' as const };
   if (env.DOCKER_DEFAULT_PLATFORM) {
-    return { platform: parsePlatform(env.DOCKER_DEFAULT_PLATFORM), source: 'env' as const };
+    return {
+      platform: parsePlatform(env.DOCKER_DEFAULT_PLATFORM),
+      source: 'env' as const,
+    };
   }
   return undefined;
 }
@@ -50,13 +65,21 @@ function requestedPlatform(line: RunLine, env: NodeJS.ProcessEnv) {
 async function decide(plan: Plan, line: RunLine, io: Io, image: string) {
   const { emulate, native, yes } = line.options;
   const interactive = io.stdinIsTTY && io.stderrIsTTY && !line.options.dryRun;
-  const choice = choose(plan, { emulate, native, yes, explicit: Boolean(plan.requested), interactive });
+  const choice = choose(plan, {
+    emulate,
+    native,
+    yes,
+    explicit: Boolean(plan.requested),
+    interactive,
+  });
   if (choice.action === 'fail') {
     if (line.options.verbose) for (const l of planLines(plan, image)) io.stderr(l);
     throw new UserError(choice.message);
   }
   if (choice.action === 'go') return choice.option;
-  const { askForOption } = await import('../ui/load-prompt.js').then((m) => m.loadPrompt());
+  const { askForOption } = await import('../ui/load-prompt.js').then((m) =>
+    m.loadPrompt(),
+  );
   return askForOption(plan, image);
 }
 
@@ -67,10 +90,16 @@ interface Steps {
 }
 
 /** The engine commands for an option; the user's arguments stay as they were. */
-export function runSteps(plan: Plan, option: Option, line: RunLine, image: string): Steps {
+export function runSteps(
+  plan: Plan,
+  option: Option,
+  line: RunLine,
+  image: string,
+): Steps {
   const args = [...line.dockerArgs];
   if (option.kind === 'local') {
-    if (!line.platform && plan.requested) args.unshift('--platform', formatPlatform(option.platform));
+    if (!line.platform && plan.requested)
+      args.unshift('--platform', formatPlatform(option.platform));
     return { runArgs: args };
   }
   const platform = formatPlatform(option.platform);
@@ -86,20 +115,34 @@ function announce(io: Io, plan: Plan, option: Option, image: string): void {
   const host = formatPlatform(plan.host);
   for (const warning of plan.warnings) io.stderr(`xrun: note: ${warning}`);
   if (option.kind === 'emulate') {
-    const why = plan.requested ? `${platform} was asked for` : `${image} has no ${host} entry`;
-    io.stderr(`xrun: ${why}; running ${platform} under ${option.qemu} (emulated, slower)`);
+    const why = plan.requested
+      ? `${platform} was asked for`
+      : `${image} has no ${host} entry`;
+    io.stderr(
+      `xrun: ${why}; running ${platform} under ${option.qemu} (emulated, slower)`,
+    );
   } else if (option.kind === 'pull') {
-    io.stderr(`xrun: ${image}: using ${platform} (${option.fit === 'exact' ? 'native' : 'compatible'})`);
+    io.stderr(
+      `xrun: ${image}: using ${platform} (${option.fit === 'exact' ? 'native' : 'compatible'})`,
+    );
   } else {
     io.stderr(`xrun: ${image}: the local ${platform} image runs natively on ${host}`);
   }
 }
 
-async function prepare(option: Option, steps: Steps, engine: Engine, io: Io): Promise<void> {
+async function prepare(
+  option: Option,
+  steps: Steps,
+  engine: Engine,
+  io: Io,
+): Promise<void> {
   if (option.kind === 'emulate' && option.state === 'missing') {
     const profile = loadProfiles().find((p) => p.architecture === option.architecture);
     if (!profile) throw new UserError(`no qemu profile for ${option.architecture}`);
-    const { line } = await registerHandler(profile, { dir: io.binfmtDir, credentials: !io.noCredentials });
+    const { line } = await registerHandler(profile, {
+      dir: io.binfmtDir,
+      credentials: !io.noCredentials,
+    });
     io.stderr(`xrun: registered binfmt handler ${profile.handler}`);
     io.debug(`binfmt register: ${line}`);
   }
@@ -117,9 +160,12 @@ function printDryRun(io: Io, plan: Plan, option: Option, steps: Steps): number {
     return 0;
   }
   if (option.kind === 'emulate' && option.state === 'missing') {
-    io.stdout(`# register binfmt handler ${option.handler} (${option.emulator ?? option.qemu})`);
+    io.stdout(
+      `# register binfmt handler ${option.handler} (${option.emulator ?? option.qemu})`,
+    );
   }
-  if (steps.pull) io.stdout(`docker pull --platform ${formatPlatform(option.platform)} ${steps.pull}`);
+  if (steps.pull)
+    io.stdout(`docker pull --platform ${formatPlatform(option.platform)} ${steps.pull}`);
   io.stdout(['docker', 'run', ...steps.runArgs].map(quote).join(' '));
   return 0;
 }

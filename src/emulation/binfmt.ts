@@ -23,7 +23,13 @@ export type BinfmtTable =
 
 /** Parses the text of one entry file. */
 export function parseEntry(name: string, text: string): BinfmtEntry {
-  const entry: BinfmtEntry = { name, enabled: false, interpreter: '', flags: '', offset: 0 };
+  const entry: BinfmtEntry = {
+    name,
+    enabled: false,
+    interpreter: '',
+    flags: '',
+    offset: 0,
+  };
   for (const line of text.split('\n')) {
     const [key = '', ...rest] = line.trim().split(/\s+/);
     const value = rest.join(' ');
@@ -83,7 +89,9 @@ export function registrationLine(spec: {
   mask: Buffer;
   interpreter: string;
   flags: string;
+  offset?: number;
 }): string {
-  const { name, magic, mask, interpreter, flags } = spec;
-  return `:${name}:M::${escaped(magic)}:${escaped(mask)}:${interpreter}:${flags}`;
+  const { name, magic, mask, interpreter, flags, offset } = spec;
+  const at = offset ? String(offset) : '';
+  return `:${name}:M:${at}:${escaped(magic)}:${escaped(mask)}:${interpreter}:${flags}`;
 }

@@ -18,8 +18,10 @@ export async function readElf(file: string): Promise<ElfFacts> {
     if (head.readUInt32BE(0) !== 0x7f454c46) return { isElf: false };
     const is64 = head[4] === 2;
     const little = head[5] === 1;
-    const u16 = (b: Buffer, o: number) => (little ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const u32 = (b: Buffer, o: number) => (little ? b.readUInt32LE(o) : b.readUInt32BE(o));
+    const u16 = (b: Buffer, o: number) =>
+      little ? b.readUInt16LE(o) : b.readUInt16BE(o);
+    const u32 = (b: Buffer, o: number) =>
+      little ? b.readUInt32LE(o) : b.readUInt32BE(o);
     const u64 = (b: Buffer, o: number) =>
       Number(little ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o));
 

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { log } from '../log.js';
-import { BINFMT_DIR, covers, readTable, registrationLine, type BinfmtEntry, type BinfmtTable } from './binfmt.js';
+import {
+  BINFMT_DIR,
+  covers,
+  readTable,
+  registrationLine,
+  type BinfmtEntry,
+  type BinfmtTable,
+} from './binfmt.js';
 import { readElf } from './elf.js';
 import type { EmulatorCandidate, QemuProfile } from './profiles.js';
 
@@ -20,7 +27,8 @@ export function handlerStatus(profile: QemuProfile, table: BinfmtTable): Handler
   if (table.state === 'ok' && !table.enabled) {
     return { state: 'broken', entry, problem: 'binfmt_misc is disabled as a whole' };
   }
-  if (!entry.enabled) return { state: 'broken', entry, problem: `handler ${entry.name} is disabled` };
+  if (!entry.enabled)
+    return { state: 'broken', entry, problem: `handler ${entry.name} is disabled` };
   if (!entry.flags.includes('F')) {
     return {
       state: 'broken',
@@ -63,7 +71,9 @@ export async function ensureMounted(dir: string): Promise<void> {
       'this kernel has no binfmt_misc: load it with "modprobe binfmt_misc" or use a kernel with it',
     );
   }
-  const result = await execa('mount', ['-t', 'binfmt_misc', 'binfmt_misc', dir], { reject: false });
+  const result = await execa('mount', ['-t', 'binfmt_misc', 'binfmt_misc', dir], {
+    reject: false,
+  });
   if (result.exitCode !== 0) {
     throw new UserError(
       `binfmt_misc is not mounted and mounting it failed: as root run ` +
@@ -80,7 +90,10 @@ export interface RegisterOptions {
 }
 
 /** Registers a profile's handler from the host's static emulator and checks it took. */
-export async function registerHandler(profile: QemuProfile, options: RegisterOptions = {}) {
+export async function registerHandler(
+  profile: QemuProfile,
+  options: RegisterOptions = {},
+) {
   const dir = options.dir ?? BINFMT_DIR;
   const { emulator, refused } = await findEmulator(profile);
   if (!emulator) {
@@ -92,7 +105,12 @@ export async function registerHandler(profile: QemuProfile, options: RegisterOpt
   }
   await ensureMounted(dir);
   const flags = `${emulator.preserveArgv0 ? 'P' : ''}${options.credentials === false ? '' : 'OC'}F`;
-  const line = registrationLine({ ...profile, name: profile.handler, interpreter: emulator.path, flags });
+  const line = registrationLine({
+    ...profile,
+    name: profile.handler,
+    interpreter: emulator.path,
+    flags,
+  });
   log('binfmt', `register ${line}`);
 
   try {
@@ -102,12 +120,18 @@ export async function registerHandler(profile: QemuProfile, options: RegisterOpt
   }
   const status = handlerStatus(profile, await readTable(dir));
   if (status.state !== 'working') {
-    throw new UserError(`registered ${profile.handler} but it does not work: ${describe(status)}`);
+    throw new UserError(
+      `registered ${profile.handler} but it does not work: ${describe(status)}`,
+    );
   }
   return { line, entry: status.entry };
 }
 
-async function explainRefusal(error: unknown, profile: QemuProfile, dir: string): Promise<void> {
+async function explainRefusal(
+  error: unknown,
+  profile: QemuProfile,
+  dir: string,
+): Promise<void> {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EEXIST') {
     const status = handlerStatus(profile, await readTable(dir));

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
-import { formatPlatform, normalize, parsePlatform, type Platform } from '../platform/platform.js';
+import {
+  formatPlatform,
+  normalize,
+  parsePlatform,
+  type Platform,
+} from '../platform/platform.js';
 
 /** One emulator binary a profile may use. */
 export interface EmulatorCandidate {
@@ -22,7 +27,9 @@ export interface QemuProfile {
   emulators: EmulatorCandidate[];
 }
 
-export const PROFILE_DIR = fileURLToPath(new URL('../../qemu-profiles/', import.meta.url));
+export const PROFILE_DIR = fileURLToPath(
+  new URL('../../qemu-profiles/', import.meta.url),
+);
 
 function broken(file: string, field: string, why: string): UserError {
   return new UserError(`qemu profile ${file} is broken: field "${field}" ${why}`);
@@ -46,11 +53,13 @@ function stringField(file: string, doc: Record<string, unknown>, field: string):
 
 /** Checks one profile document field by field. */
 export function validateProfile(file: string, doc: unknown): QemuProfile {
-  if (typeof doc !== 'object' || doc === null) throw broken(file, '(root)', 'must be an object');
+  if (typeof doc !== 'object' || doc === null)
+    throw broken(file, '(root)', 'must be an object');
   const d = doc as Record<string, unknown>;
   const magic = hexField(file, d, 'magic');
   const mask = hexField(file, d, 'mask');
-  if (magic.length !== mask.length) throw broken(file, 'mask', 'must be as long as magic');
+  if (magic.length !== mask.length)
+    throw broken(file, 'mask', 'must be as long as magic');
   if (!Array.isArray(d.platforms) || d.platforms.length === 0) {
     throw broken(file, 'platforms', 'must be a non-empty list');
   }
@@ -69,7 +78,11 @@ export function validateProfile(file: string, doc: unknown): QemuProfile {
       throw broken(file, 'emulators', 'needs an absolute "path" in every entry');
     }
     if (typeof e.preserveArgv0 !== 'boolean') {
-      throw broken(file, 'emulators', 'needs "preserveArgv0": true or false in every entry');
+      throw broken(
+        file,
+        'emulators',
+        'needs "preserveArgv0": true or false in every entry',
+      );
     }
     return { path: e.path, preserveArgv0: e.preserveArgv0 };
   });
@@ -89,7 +102,9 @@ let cache: QemuProfile[] | undefined;
 /** All profiles in qemu-profiles/, validated; read once per process. */
 export function loadProfiles(dir = PROFILE_DIR): QemuProfile[] {
   if (cache && dir === PROFILE_DIR) return cache;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const profiles = files.map((file) => {
     let doc: unknown;
     try {

@@ -38,7 +38,10 @@ export class DockerEngine implements Engine {
   }
 
   async localImage(reference: string): Promise<LocalImage | undefined> {
-    const result = await this.docker(['image', 'inspect', '--format', '{{json .}}', reference], false);
+    const result = await this.docker(
+      ['image', 'inspect', '--format', '{{json .}}', reference],
+      false,
+    );
     if (result.exitCode !== 0) {
       if (/no such image/i.test(result.stderr)) return undefined;
       throw engineFailure(this.program, result.stderr);
@@ -52,7 +55,11 @@ export class DockerEngine implements Engine {
     };
     return {
       id: image.Id,
-      platform: normalize({ os: image.Os, architecture: image.Architecture ?? '', variant: image.Variant }),
+      platform: normalize({
+        os: image.Os,
+        architecture: image.Architecture ?? '',
+        variant: image.Variant,
+      }),
       repoDigests: image.RepoDigests ?? [],
     };
   }
@@ -60,7 +67,12 @@ export class DockerEngine implements Engine {
   async pull(reference: string, platform: Platform, onLine: (line: string) => void) {
     const args = ['pull', '--platform', formatPlatform(platform), reference];
     log('engine', `${this.program} ${args.join(' ')}`);
-    const child = execa(this.program, args, { env: this.env, reject: false, all: true, stdin: 'ignore' });
+    const child = execa(this.program, args, {
+      env: this.env,
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+    });
     let buffered = '';
     child.all?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -71,16 +83,27 @@ export class DockerEngine implements Engine {
     const result = await child;
     if (buffered.trim()) onLine(buffered);
     if (result.exitCode !== 0) {
-      const why = String(result.stderr || result.all || '').trim().split('\n').pop() ?? '';
-      throw new UserError(`failed to pull ${formatPlatform(platform)} of ${reference}: ${why}`);
+      const why =
+        String(result.stderr || result.all || '')
+          .trim()
+          .split('\n')
+          .pop() ?? '';
+      throw new UserError(
+        `failed to pull ${formatPlatform(platform)} of ${reference}: ${why}`,
+      );
     }
   }
 
   private async docker(args: string[], reject = true) {
     log('engine', `${this.program} ${args.join(' ')}`);
     try {
-      const result = await execa(this.program, args, { env: this.env, reject: false, stdin: 'ignore' });
-      if (reject && result.exitCode !== 0) throw engineFailure(this.program, result.stderr);
+      const result = await execa(this.program, args, {
+        env: this.env,
+        reject: false,
+        stdin: 'ignore',
+      });
+      if (reject && result.exitCode !== 0)
+        throw engineFailure(this.program, result.stderr);
       return result;
     } catch (error) {
       if ((error as ExecaError).code === 'ENOENT') {
@@ -120,9 +143,15 @@ export function daemonFacts(info: DockerInfo, env: NodeJS.ProcessEnv): DaemonFac
   const remote = /^(tcp|ssh|http|https):/.test(env.DOCKER_HOST ?? '');
   const sharesKernel =
     !remote && info.KernelVersion === os.release() && (info.Name ?? '') === os.hostname();
-  let platform = normalize({ os: info.OSType || 'linux', architecture: info.Architecture || 'unknown' });
-  const known = (KNOWN_ARCHITECTURES as readonly string[]).includes(platform.architecture);
-  if (!known && sharesKernel) platform = normalize({ os: 'linux', architecture: os.machine() });
+  let platform = normalize({
+    os: info.OSType || 'linux',
+    architecture: info.Architecture || 'unknown',
+  });
+  const known = (KNOWN_ARCHITECTURES as readonly string[]).includes(
+    platform.architecture,
+  );
+  if (!known && sharesKernel)
+    platform = normalize({ os: 'linux', architecture: os.machine() });
   const insecureRegistries = Object.values(info.RegistryConfig?.IndexConfigs ?? {})
     .filter((c) => c.Secure === false && c.Name)
     .map((c) => c.Name as string);

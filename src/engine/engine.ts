@@ -24,5 +24,9 @@ export interface Engine {
   readonly program: string;
   daemon(): Promise<DaemonFacts>;
   localImage(reference: string): Promise<LocalImage | undefined>;
-  pull(reference: string, platform: Platform, onLine: (line: string) => void): Promise<void>;
+  pull(
+    reference: string,
+    platform: Platform,
+    onLine: (line: string) => void,
+  ): Promise<void>;
 }

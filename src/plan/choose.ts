@@ -21,7 +21,8 @@ export type Choice =
 export function choose(plan: Plan, policy: Policy): Choice {
   if (plan.failure) return { action: 'fail', ...plan.failure };
   const best = plan.options[0];
-  if (!best) return { action: 'fail', code: 'no-option', message: 'nothing can run this image' };
+  if (!best)
+    return { action: 'fail', code: 'no-option', message: 'nothing can run this image' };
   if (best.kind !== 'emulate') return { action: 'go', option: best };
 
   const what = `${formatPlatform(best.platform)} needs emulation on ${formatPlatform(plan.host)}`;
@@ -40,14 +41,16 @@ export function choose(plan: Plan, policy: Policy): Choice {
     };
   }
   const ready = best.state === 'working' || best.state === 'managed';
-  if (policy.emulate || policy.yes || (ready && policy.explicit)) return { action: 'go', option: best };
+  if (policy.emulate || policy.yes || (ready && policy.explicit))
+    return { action: 'go', option: best };
   if (policy.interactive) return { action: 'prompt' };
   return { action: 'fail', code: 'needs-decision', message: needsDecision(plan, best) };
 }
 
 function needsDecision(plan: Plan, best: Extract<Option, { kind: 'emulate' }>): string {
   const platform = formatPlatform(best.platform);
-  const others = plan.options.length > 1 ? ` (or --platform with one of ${list(plan)})` : '';
+  const others =
+    plan.options.length > 1 ? ` (or --platform with one of ${list(plan)})` : '';
   if (best.state === 'missing') {
     return (
       `${platform} needs emulation on ${formatPlatform(plan.host)} and no binfmt handler ` +

@@ -17,11 +17,19 @@ export function plan(facts: Facts): Plan {
   const rows = candidates.map((c) => rowOf(facts, c));
   const warnings: string[] = [];
   const ignored = facts.remote?.ignored ?? 0;
-  if (ignored > 0) warnings.push(`${ignored} attestation ${ignored === 1 ? 'entry' : 'entries'} ignored`);
+  if (ignored > 0)
+    warnings.push(
+      `${ignored} attestation ${ignored === 1 ? 'entry' : 'entries'} ignored`,
+    );
   if (facts.remoteError) warnings.push(`registry not consulted: ${facts.remoteError}`);
 
-  const wanted = requested ? candidates.filter((c) => samePlatform(c.platform, requested)) : candidates;
-  const options = rank([...nativeOptions(facts, wanted), ...emulateOptions(facts, wanted)]);
+  const wanted = requested
+    ? candidates.filter((c) => samePlatform(c.platform, requested))
+    : candidates;
+  const options = rank([
+    ...nativeOptions(facts, wanted),
+    ...emulateOptions(facts, wanted),
+  ]);
   const result: Plan = { host: facts.host, rows, ignored, options, warnings };
   if (requested) result.requested = requested;
   if (facts.local) result.local = facts.local;
@@ -47,7 +55,11 @@ function candidatesOf(facts: Facts): Candidate[] {
 }
 
 function rowOf(facts: Facts, c: Candidate): PlatformRow {
-  const row: PlatformRow = { platform: c.platform, runnable: 'cannot-run', local: c.local };
+  const row: PlatformRow = {
+    platform: c.platform,
+    runnable: 'cannot-run',
+    local: c.local,
+  };
   if (c.digest) row.digest = c.digest;
   const { fit } = fitOf(facts.host, c.platform, facts.traits);
   if (fit !== 'foreign') {
@@ -56,7 +68,9 @@ function rowOf(facts: Facts, c: Candidate): PlatformRow {
   }
   const emu = emulationOf(facts, c.platform);
   if ('reason' in emu) row.reason = emu.reason;
-  else row.runnable = emu.state === 'working' || emu.state === 'managed' ? 'emulated' : 'needs-emulation';
+  else
+    row.runnable =
+      emu.state === 'working' || emu.state === 'managed' ? 'emulated' : 'needs-emulation';
   return row;
 }
 
@@ -66,7 +80,8 @@ function nativeOptions(facts: Facts, list: Candidate[]): Option[] {
     const { fit } = fitOf(facts.host, c.platform, facts.traits);
     if (fit === 'foreign') continue;
     if (c.local) options.push({ kind: 'local', platform: c.platform, fit });
-    else if (c.digest) options.push({ kind: 'pull', platform: c.platform, digest: c.digest, fit });
+    else if (c.digest)
+      options.push({ kind: 'pull', platform: c.platform, digest: c.digest, fit });
   }
   return options;
 }
@@ -95,8 +110,7 @@ function emulateOptions(facts: Facts, list: Candidate[]): Option[] {
 }
 
 type Emulation =
-  | { profile: QemuProfile; state: HandlerState; problem?: string }
-  | { reason: string };
+  { profile: QemuProfile; state: HandlerState; problem?: string } | { reason: string };
 
 /** Whether and how a foreign platform can be emulated on this host. */
 function emulationOf(facts: Facts, platform: Platform): Emulation {
@@ -116,14 +130,19 @@ function emulationOf(facts: Facts, platform: Platform): Emulation {
     };
   }
   if (facts.host.architecture === 'arm' && !['arm'].includes(profile.architecture)) {
-    return { reason: 'a 32-bit Arm host cannot dependably emulate this: use a 64-bit OS' };
+    return {
+      reason: 'a 32-bit Arm host cannot dependably emulate this: use a 64-bit OS',
+    };
   }
   if (facts.emulationHost === 'desktop') return { profile, state: 'managed' };
   if (facts.emulationHost === 'remote') return { profile, state: 'unknown' };
   const status = facts.handlers[profile.architecture] ?? { state: 'missing' };
-  if (status.state === 'broken') return { profile, state: 'broken', problem: describe(status) };
+  if (status.state === 'broken')
+    return { profile, state: 'broken', problem: describe(status) };
   if (status.state === 'missing' && !facts.emulators[profile.architecture]) {
-    return { reason: `no static qemu-${profile.qemu} is installed (apt-get install qemu-user-static)` };
+    return {
+      reason: `no static qemu-${profile.qemu} is installed (apt-get install qemu-user-static)`,
+    };
   }
   return { profile, state: status.state };
 }
@@ -133,7 +152,8 @@ const EMULATION_ORDER = ['amd64', 'arm64'];
 /** Native before emulated; among emulated, a working handler, then amd64, arm64, index order. */
 function rank(options: Option[]): Option[] {
   const score = (o: Option, index: number): number[] => {
-    if (o.kind !== 'emulate') return [0, o.fit === 'exact' ? 0 : 1, o.kind === 'local' ? 0 : 1, index];
+    if (o.kind !== 'emulate')
+      return [0, o.fit === 'exact' ? 0 : 1, o.kind === 'local' ? 0 : 1, index];
     const working = o.state === 'working' || o.state === 'managed' ? 0 : 1;
     const order = EMULATION_ORDER.indexOf(o.platform.architecture);
     return [1, working, order < 0 ? EMULATION_ORDER.length : order, index];
@@ -176,6 +196,8 @@ function failureOf(facts: Facts, rows: PlatformRow[], requested?: Platform) {
   const reasons = [...new Set(rows.map((r) => r.reason).filter(Boolean))].join('; ');
   return {
     code: 'no-compatible-entry',
-    message: `nothing here can run this image on ${host}: it offers ${list}` + (reasons ? ` (${reasons})` : ''),
+    message:
+      `nothing here can run this image on ${host}: it offers ${list}` +
+      (reasons ? ` (${reasons})` : ''),
   };
 }

@@ -18,7 +18,8 @@ export function nativePlatforms(host: Platform, traits: HostTraits = {}): Platfo
 
   if (architecture === 'amd64') {
     const from = AMD64_LEVELS.indexOf(variant ?? 'v1');
-    for (const level of AMD64_LEVELS.slice(from)) add('amd64', level === 'v1' ? '' : level);
+    for (const level of AMD64_LEVELS.slice(from))
+      add('amd64', level === 'v1' ? '' : level);
     add('386');
   } else if (architecture === 'arm64') {
     add('arm64');

@@ -35,7 +35,10 @@ export function parseReference(text: string): Reference {
   const name = colon >= 0 ? rest.slice(0, colon) : rest;
   const tag = colon >= 0 ? rest.slice(colon + 1) : undefined;
   if (tag !== undefined && !TAG.test(tag)) {
-    throw invalid(text, `tag "${tag}" must be 1-128 of letters, digits, _ . - (not first . -)`);
+    throw invalid(
+      text,
+      `tag "${tag}" must be 1-128 of letters, digits, _ . - (not first . -)`,
+    );
   }
 
   const { domain, path } = splitDomain(text, name);
@@ -67,7 +70,8 @@ function splitDomain(text: string, name: string): { domain: string; path: string
   let domain = isDomain ? first : DOCKER_HUB;
   let path = isDomain ? name.slice(slash + 1) : name;
 
-  if (isDomain && !DOMAIN.test(domain)) throw invalid(text, `"${domain}" is not a valid host`);
+  if (isDomain && !DOMAIN.test(domain))
+    throw invalid(text, `"${domain}" is not a valid host`);
   if (HUB_ALIASES.has(domain)) domain = DOCKER_HUB;
   if (path === '') throw invalid(text, 'the repository name is empty');
   for (const component of path.split('/')) {
@@ -79,7 +83,8 @@ function splitDomain(text: string, name: string): { domain: string; path: string
     }
   }
   if (domain === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
-  if (`${domain}/${path}`.length > 255) throw invalid(text, 'the name exceeds 255 characters');
+  if (`${domain}/${path}`.length > 255)
+    throw invalid(text, 'the name exceeds 255 characters');
   return { domain, path };
 }
 

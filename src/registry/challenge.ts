@@ -18,7 +18,8 @@ export function parseChallenge(header: string): Challenge | undefined {
   let found: RegExpExecArray | null;
   while (pair.lastIndex < rest.length && (found = pair.exec(rest)) !== null) {
     const key = (found[1] ?? '').toLowerCase();
-    const value = found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
+    const value =
+      found[2] !== undefined ? found[2].replace(/\\(.)/g, '$1') : (found[3] ?? '');
     params[key] = value;
     if (found[0] === '') break;
   }
@@ -37,6 +38,9 @@ export function tokenUrl(challenge: Challenge, repository: string): URL | undefi
   }
   const service = challenge.params.service;
   if (service) url.searchParams.set('service', service);
-  url.searchParams.set('scope', challenge.params.scope ?? `repository:${repository}:pull`);
+  url.searchParams.set(
+    'scope',
+    challenge.params.scope ?? `repository:${repository}:pull`,
+  );
   return url;
 }

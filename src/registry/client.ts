@@ -82,7 +82,12 @@ export class RegistryClient {
     const headers: Record<string, string> = { Accept: accept };
     if (this.authorization) headers.Authorization = this.authorization;
     log('registry', `${method} ${url}`);
-    return request(url, { method, headers, timeoutMs: this.timeoutMs, maxBytes: MANIFEST_MAX_BYTES });
+    return request(url, {
+      method,
+      headers,
+      timeoutMs: this.timeoutMs,
+      maxBytes: MANIFEST_MAX_BYTES,
+    });
   }
 
   /** Answers a 401 challenge: a Bearer token (anonymous or with credentials) or Basic. */
@@ -97,7 +102,8 @@ export class RegistryClient {
       this.authorization = `Basic ${basic(credentials)}`;
       return defaultScope;
     }
-    const url = challenge?.scheme === 'bearer' ? tokenUrl(challenge, this.repository) : undefined;
+    const url =
+      challenge?.scheme === 'bearer' ? tokenUrl(challenge, this.repository) : undefined;
     if (!url) {
       throw new UserError(
         `registry ${this.host} asked for authentication with an unusable challenge ` +
@@ -111,13 +117,22 @@ export class RegistryClient {
   private async token(url: URL, credentials: Credentials | undefined): Promise<string> {
     const headers: Record<string, string> = {};
     if (credentials) headers.Authorization = `Basic ${basic(credentials)}`;
-    log('registry', `GET ${url.origin}${url.pathname} (token, scope ${url.searchParams.get('scope')})`);
-    const reply = await request(url.href, { headers, timeoutMs: this.timeoutMs, maxBytes: 1 << 20 });
+    log(
+      'registry',
+      `GET ${url.origin}${url.pathname} (token, scope ${url.searchParams.get('scope')})`,
+    );
+    const reply = await request(url.href, {
+      headers,
+      timeoutMs: this.timeoutMs,
+      maxBytes: 1 << 20,
+    });
     if (reply.status === 401 || reply.status === 403) {
       throw this.loginNeeded('token');
     }
     if (reply.status !== 200) {
-      throw new UserError(`token server ${url.host} answered ${reply.status}: try again later`);
+      throw new UserError(
+        `token server ${url.host} answered ${reply.status}: try again later`,
+      );
     }
     try {
       const data = JSON.parse(reply.body.toString('utf8')) as {
@@ -129,7 +144,9 @@ export class RegistryClient {
     } catch {
       /* reported below */
     }
-    throw new UserError(`token server ${url.host} sent no token: its answer is not valid JSON`);
+    throw new UserError(
+      `token server ${url.host} sent no token: its answer is not valid JSON`,
+    );
   }
 
   private async loadCredentials(): Promise<Credentials | undefined> {

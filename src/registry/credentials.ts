@@ -56,7 +56,8 @@ function fromAuthEntry(entry: { auth?: string; username?: string; password?: str
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) return { username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+    if (colon > 0)
+      return { username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
   }
   if (entry.username && entry.password) {
     return { username: entry.username, secret: entry.password };

@@ -67,7 +67,9 @@ function once(url: URL, options: RequestOptions): Promise<Reply> {
       res.on('error', (error) => reject(asNetError(url, error)));
       res.on('end', () => {
         if (!res.complete) {
-          reject(new NetError(url, 'closed the connection before the reply was complete'));
+          reject(
+            new NetError(url, 'closed the connection before the reply was complete'),
+          );
           return;
         }
         resolve({
@@ -100,7 +102,8 @@ function asNetError(url: URL, error: unknown): UserError {
     EHOSTUNREACH: 'is unreachable: check the network',
     ETIMEDOUT: 'did not answer in time',
   };
-  const tls = code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('EPROTO');
+  const tls =
+    code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('EPROTO');
   const why =
     reasons[code] ??
     (tls ? `failed the TLS handshake (${code}): is it serving plain HTTP?` : undefined) ??

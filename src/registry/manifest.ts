@@ -21,7 +21,13 @@ export interface IndexEntry {
 
 /** What a manifest document says, before any further request. */
 export type Manifest =
-  | { kind: 'index'; mediaType: string; entries: IndexEntry[]; nested: IndexEntry[]; ignored: number }
+  | {
+      kind: 'index';
+      mediaType: string;
+      entries: IndexEntry[];
+      nested: IndexEntry[];
+      ignored: number;
+    }
   | { kind: 'image'; mediaType: string; configDigest: string }
   | { kind: 'schema1'; mediaType: string; platform: Platform };
 
@@ -45,7 +51,11 @@ function malformed(source: string, why: string): UserError {
 }
 
 /** Reads an index, a single-image manifest or a schema 1 manifest. */
-export function parseManifest(body: Buffer, contentType: string, source: string): Manifest {
+export function parseManifest(
+  body: Buffer,
+  contentType: string,
+  source: string,
+): Manifest {
   let doc: Record<string, unknown>;
   try {
     doc = JSON.parse(body.toString('utf8'));
@@ -58,11 +68,17 @@ export function parseManifest(body: Buffer, contentType: string, source: string)
   const mediaType = String(doc.mediaType ?? contentType.split(';')[0]?.trim() ?? '');
 
   if (doc.schemaVersion === 1) return schema1(doc, source);
-  if (Array.isArray(doc.manifests)) return index(doc.manifests, mediaType || MEDIA.ociIndex, source);
+  if (Array.isArray(doc.manifests))
+    return index(doc.manifests, mediaType || MEDIA.ociIndex, source);
   const config = doc.config as Descriptor | undefined;
   if (config && typeof config.digest === 'string') {
-    if (!DIGEST.test(config.digest)) throw malformed(source, `bad config digest ${config.digest}`);
-    return { kind: 'image', mediaType: mediaType || MEDIA.ociManifest, configDigest: config.digest };
+    if (!DIGEST.test(config.digest))
+      throw malformed(source, `bad config digest ${config.digest}`);
+    return {
+      kind: 'image',
+      mediaType: mediaType || MEDIA.ociManifest,
+      configDigest: config.digest,
+    };
   }
   throw malformed(source, 'it has neither "manifests" nor "config"');
 }
@@ -92,16 +108,29 @@ function index(list: unknown[], mediaType: string, source: string): Manifest {
   let ignored = 0;
   for (const item of list) {
     const entry = item as Descriptor;
-    if (typeof entry !== 'object' || entry === null) throw malformed(source, 'an entry is not an object');
+    if (typeof entry !== 'object' || entry === null)
+      throw malformed(source, 'an entry is not an object');
     if (typeof entry.digest !== 'string' || !DIGEST.test(entry.digest)) {
-      throw malformed(source, `an entry has a bad digest ${JSON.stringify(entry.digest)}`);
+      throw malformed(
+        source,
+        `an entry has a bad digest ${JSON.stringify(entry.digest)}`,
+      );
     }
     const type = String(entry.mediaType ?? '');
     if (type === MEDIA.ociIndex || type === MEDIA.dockerList) {
-      nested.push({ platform: { os: '', architecture: '' }, digest: entry.digest, mediaType: type, size: Number(entry.size ?? 0) });
+      nested.push({
+        platform: { os: '', architecture: '' },
+        digest: entry.digest,
+        mediaType: type,
+        size: Number(entry.size ?? 0),
+      });
       continue;
     }
-    if (isNonImage(entry) || !entry.platform || typeof entry.platform.architecture !== 'string') {
+    if (
+      isNonImage(entry) ||
+      !entry.platform ||
+      typeof entry.platform.architecture !== 'string'
+    ) {
       ignored++;
       continue;
     }
@@ -111,7 +140,12 @@ function index(list: unknown[], mediaType: string, source: string): Manifest {
       architecture: p.architecture as string,
       variant: typeof p.variant === 'string' && p.variant !== '' ? p.variant : undefined,
     });
-    const out: IndexEntry = { platform, digest: entry.digest, mediaType: type, size: Number(entry.size ?? 0) };
+    const out: IndexEntry = {
+      platform,
+      digest: entry.digest,
+      mediaType: type,
+      size: Number(entry.size ?? 0),
+    };
     if (typeof p['os.version'] === 'string') out.osVersion = p['os.version'];
     entries.push(out);
   }
@@ -127,11 +161,14 @@ export function parseConfigPlatform(body: Buffer, source: string): Platform {
     throw new UserError(`malformed image config from ${source}: it is not valid JSON`);
   }
   if (typeof doc.architecture !== 'string' || typeof doc.os !== 'string') {
-    throw new UserError(`malformed image config from ${source}: no "os" or "architecture"`);
+    throw new UserError(
+      `malformed image config from ${source}: no "os" or "architecture"`,
+    );
   }
   return normalize({
     os: doc.os,
     architecture: doc.architecture,
-    variant: typeof doc.variant === 'string' && doc.variant !== '' ? doc.variant : undefined,
+    variant:
+      typeof doc.variant === 'string' && doc.variant !== '' ? doc.variant : undefined,
   });
 }

@@ -1,4 +1,8 @@
-import { handlerStatus, findEmulator, type HandlerStatus } from '../emulation/handlers.js';
+import {
+  handlerStatus,
+  findEmulator,
+  type HandlerStatus,
+} from '../emulation/handlers.js';
 import { BINFMT_DIR, readTable } from '../emulation/binfmt.js';
 import { loadProfiles, profileFor } from '../emulation/profiles.js';
 import type { DaemonFacts, Engine } from '../engine/engine.js';
@@ -29,7 +33,11 @@ export async function gather(input: GatherInput): Promise<Facts> {
   const profiles = loadProfiles();
   const facts: Facts = {
     host: daemon.platform,
-    emulationHost: daemon.desktop ? 'desktop' : daemon.sharesKernel ? 'local-kernel' : 'remote',
+    emulationHost: daemon.desktop
+      ? 'desktop'
+      : daemon.sharesKernel
+        ? 'local-kernel'
+        : 'remote',
     profiles,
     handlers: {},
     emulators: {},
@@ -38,7 +46,11 @@ export async function gather(input: GatherInput): Promise<Facts> {
 
   const local = await engine.localImage(input.image);
   if (local) facts.local = local.platform;
-  if (local && !input.alwaysRemote && localWillDo(daemon.platform, local.platform, requested?.platform)) {
+  if (
+    local &&
+    !input.alwaysRemote &&
+    localWillDo(daemon.platform, local.platform, requested?.platform)
+  ) {
     log('plan', 'the local image fits: no registry look-up');
     return facts;
   }
@@ -58,7 +70,8 @@ export async function gather(input: GatherInput): Promise<Facts> {
 }
 
 function localWillDo(host: Platform, local: Platform, requested?: Platform): boolean {
-  if (requested) return samePlatform(local, requested) && fitOf(host, local).fit !== 'foreign';
+  if (requested)
+    return samePlatform(local, requested) && fitOf(host, local).fit !== 'foreign';
   return fitOf(host, local).fit !== 'foreign';
 }
 
@@ -76,7 +89,8 @@ async function readEmulation(facts: Facts, dir = BINFMT_DIR): Promise<void> {
     const status: HandlerStatus = handlerStatus(profile, table);
     facts.handlers[profile.architecture] = status;
     if (status.state !== 'working') {
-      facts.emulators[profile.architecture] = (await findEmulator(profile)).emulator?.path;
+      facts.emulators[profile.architecture] = (await findEmulator(profile)).emulator
+        ?.path;
     }
   }
 }

@@ -10,18 +10,32 @@ export function describeOption(option: Option): string {
     return `Pull ${platform} (${how}) and run it`;
   }
   const handler = {
-    working: `${option.handler} is registered`,
-    managed: 'emulation managed by Docker Desktop',
-    unknown: 'the daemon host must have a handler',
-    missing: `registers ${option.handler} from ${option.emulator ?? option.qemu}`,
-    broken: option.problem ?? 'handler is broken',
+    working: 'handler registered',
+    managed: 'Docker Desktop emulates',
+    unknown: 'needs a handler on the daemon host',
+    missing: 'registers a handler now',
+    broken: 'handler broken',
   }[option.state];
-  return `Emulate ${platform} through ${option.qemu} (${handler}; much slower than native)`;
+  return `Emulate ${platform} via ${option.qemu} (${handler}, slow)`;
+}
+
+/** The second line for an option: what exactly it will touch. */
+export function optionDetail(option: Option): string | undefined {
+  if (option.kind === 'pull')
+    return `pulls ${option.digest.slice(0, 19)}…, leaves your tag alone`;
+  if (option.kind !== 'emulate') return undefined;
+  if (option.state === 'missing') {
+    return `binfmt_misc: ${option.handler} → ${option.emulator ?? option.qemu} (flags F, C)`;
+  }
+  if (option.state === 'broken') return option.problem;
+  return undefined;
 }
 
 /** The image's platforms, local copy marked. */
 export function platformList(rows: PlatformRow[]): string {
-  return rows.map((r) => formatPlatform(r.platform) + (r.local ? ' (local)' : '')).join(', ');
+  return rows
+    .map((r) => formatPlatform(r.platform) + (r.local ? ' (local)' : ''))
+    .join(', ');
 }
 
 /** The plain-text account of a plan, for stderr without a prompt. */
@@ -33,6 +47,8 @@ export function planLines(plan: Plan, image: string): string[] {
   ];
   if (plan.requested) lines.push(`  requested ${formatPlatform(plan.requested)}`);
   for (const warning of plan.warnings) lines.push(`  note      ${warning}`);
-  plan.options.forEach((o, i) => lines.push(`  ${i === 0 ? 'best' : 'or  '}      ${describeOption(o)}`));
+  plan.options.forEach((o, i) =>
+    lines.push(`  ${i === 0 ? 'best' : 'or  '}      ${describeOption(o)}`),
+  );
   return lines;
 }

@@ -2,7 +2,7 @@ import { Box, render, Text, useApp, useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import { formatPlatform } from '../platform/platform.js';
 import type { Option, Plan } from '../plan/types.js';
-import { describeOption, platformList } from './describe.js';
+import { describeOption, optionDetail, platformList } from './describe.js';
 import { promptReducer, type PromptState } from './reducer.js';
 
 interface Props {
@@ -14,14 +14,18 @@ interface Props {
 /** Shows the host, the image's platforms and the options; arrows and Enter choose. */
 function Prompt({ plan, image, onDone }: Props) {
   const labels = [...plan.options.map(describeOption), 'Stop and change nothing'];
-  const [state, dispatch] = useReducer(promptReducer, { cursor: 0, count: labels.length });
+  const [state, dispatch] = useReducer(promptReducer, {
+    cursor: 0,
+    count: labels.length,
+  });
   const { exit } = useApp();
 
   useInput((input, key) => {
     if (key.upArrow || input === 'k') dispatch({ type: 'up' });
     else if (key.downArrow || input === 'j') dispatch({ type: 'down' });
     else if (key.return) dispatch({ type: 'choose' });
-    else if (key.escape || (key.ctrl && input === 'c') || input === 'q') dispatch({ type: 'cancel' });
+    else if (key.escape || (key.ctrl && input === 'c') || input === 'q')
+      dispatch({ type: 'cancel' });
   });
   useEffect(() => {
     if (!state.outcome) return;
@@ -34,8 +38,8 @@ function Prompt({ plan, image, onDone }: Props) {
       <Text bold>
         {image} has no {formatPlatform(plan.host)} entry
       </Text>
-      <Text>  host    {formatPlatform(plan.host)}</Text>
-      <Text>  image   {platformList(plan.rows)}</Text>
+      <Text> host {formatPlatform(plan.host)}</Text>
+      <Text> image {platformList(plan.rows)}</Text>
       {plan.warnings.map((w) => (
         <Text key={w} dimColor>
           {'  note    '}
@@ -44,18 +48,30 @@ function Prompt({ plan, image, onDone }: Props) {
       ))}
       <Text>How should it run?</Text>
       {labels.map((label, i) => (
-        <Text key={label} color={i === state.cursor ? 'cyan' : undefined}>
-          {i === state.cursor ? '❯ ' : '  '}
-          {label}
-        </Text>
+        <Box key={label} flexDirection="column">
+          <Text color={i === state.cursor ? 'cyan' : undefined}>
+            {i === state.cursor ? '❯ ' : '  '}
+            {label}
+          </Text>
+          {i === state.cursor && detail(plan.options[i]) ? (
+            <Text dimColor> {detail(plan.options[i])}</Text>
+          ) : null}
+        </Box>
       ))}
       <Text dimColor>↑/↓ move · Enter choose · Esc cancel</Text>
     </Box>
   );
 }
 
+function detail(option: Option | undefined): string | undefined {
+  return option ? optionDetail(option) : undefined;
+}
+
 /** Renders the prompt on stderr and resolves with the chosen option, or undefined. */
-export async function askForOption(plan: Plan, image: string): Promise<Option | undefined> {
+export async function askForOption(
+  plan: Plan,
+  image: string,
+): Promise<Option | undefined> {
   let outcome: PromptState['outcome'];
   const app = render(<Prompt plan={plan} image={image} onDone={(o) => (outcome = o)} />, {
     stdout: process.stderr,

@@ -5,7 +5,8 @@ export interface PromptState {
   outcome?: { kind: 'chosen'; index: number } | { kind: 'cancelled' };
 }
 
-export type PromptAction = { type: 'up' } | { type: 'down' } | { type: 'choose' } | { type: 'cancel' };
+export type PromptAction =
+  { type: 'up' } | { type: 'down' } | { type: 'choose' } | { type: 'cancel' };
 
 /** Moves the cursor (wrapping), chooses or cancels; ignores input once ended. */
 export function promptReducer(state: PromptState, action: PromptAction): PromptState {

@@ -1,0 +1,84 @@
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+import { XRUN } from './xrun.js';
+
+const KEYS = {
+  up: '\x1b[A',
+  down: '\x1b[B',
+  enter: '\r',
+  esc: '\x1b',
+  ctrlC: '\x03',
+} as const;
+
+/** A program running in a real pseudo-terminal, its screen kept by a terminal emulator. */
+export class PtySession {
+  private readonly term: xterm.Terminal;
+  private readonly child: pty.IPty;
+  readonly exited: Promise<number>;
+  raw = '';
+
+  constructor(file: string, args: string[], env: Record<string, string> = {}) {
+    const cols = 100;
+    const rows = 30;
+    this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+    const base = { ...process.env } as Record<string, string>;
+    this.child = pty.spawn(file, args, {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      env: { ...base, ...env },
+    });
+    this.child.onData((data) => {
+      this.raw += data;
+      this.term.write(data);
+    });
+    this.exited = new Promise((resolve) =>
+      this.child.onExit(({ exitCode }) => resolve(exitCode)),
+    );
+  }
+
+  /** The screen as text, one string per row, trailing blanks trimmed. */
+  screen(): string[] {
+    const buffer = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++)
+      lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    return lines;
+  }
+
+  /** Waits until some screen row matches, or fails with the screen after timeoutMs. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    const matches = (line: string) =>
+      typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line);
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const hit = this.screen().find(matches);
+      if (hit !== undefined) return hit;
+      if (Date.now() > deadline) {
+        throw new Error(`screen never showed ${pattern}:\n${this.screen().join('\n')}`);
+      }
+    }
+  }
+
+  type(text: string): void {
+    this.child.write(text);
+  }
+
+  press(key: keyof typeof KEYS): void {
+    this.child.write(KEYS[key]);
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
+}
+
+/** bin/xrun under a pty, through sh so the terminal's modes can be read before and after. */
+export function xrunInPty(args: string[], env: Record<string, string> = {}): PtySession {
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const script =
+    `echo "MODES-BEFORE $(stty -g)"; "${process.execPath}" "${XRUN}" ${quoted}; ` +
+    `echo "XRUN-EXIT $?"; echo "MODES-AFTER $(stty -g)"`;
+  return new PtySession('/bin/sh', ['-c', script], env);
+}
