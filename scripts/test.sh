@@ -6,17 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Install npm packages when package-lock.json is newer than what is installed.
-install_packages() {
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error
-  fi
-}
-
-install_packages
-npm run --silent build
-scripts/engine-up.sh
-scripts/fixtures.sh
+scripts/setup.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
