@@ -26,7 +26,7 @@ export function plan(facts: Facts): Plan {
   const wanted = requested
     ? candidates.filter((c) => samePlatform(c.platform, requested))
     : candidates;
-  const options = rank([
+  const options = rank(facts, [
     ...nativeOptions(facts, wanted),
     ...emulateOptions(facts, wanted),
   ]);
@@ -150,10 +150,12 @@ function emulationOf(facts: Facts, platform: Platform): Emulation {
 const EMULATION_ORDER = ['amd64', 'arm64'];
 
 /** Native before emulated; among emulated, a working handler, then amd64, arm64, index order. */
-function rank(options: Option[]): Option[] {
+function rank(facts: Facts, options: Option[]): Option[] {
   const score = (o: Option, index: number): number[] => {
-    if (o.kind !== 'emulate')
-      return [0, o.fit === 'exact' ? 0 : 1, o.kind === 'local' ? 0 : 1, index];
+    if (o.kind !== 'emulate') {
+      const { rank } = fitOf(facts.host, o.platform, facts.traits);
+      return [0, rank, o.kind === 'local' ? 0 : 1, index];
+    }
     const working = o.state === 'working' || o.state === 'managed' ? 0 : 1;
     const order = EMULATION_ORDER.indexOf(o.platform.architecture);
     return [1, working, order < 0 ? EMULATION_ORDER.length : order, index];

@@ -38,8 +38,8 @@ function Prompt({ plan, image, onDone }: Props) {
       <Text bold>
         {image} has no {formatPlatform(plan.host)} entry
       </Text>
-      <Text> host {formatPlatform(plan.host)}</Text>
-      <Text> image {platformList(plan.rows)}</Text>
+      <Text>{`  host    ${formatPlatform(plan.host)}`}</Text>
+      <Text>{`  image   ${platformList(plan.rows)}`}</Text>
       {plan.warnings.map((w) => (
         <Text key={w} dimColor>
           {'  note    '}

@@ -69,8 +69,13 @@ export class PtySession {
     this.child.write(KEYS[key]);
   }
 
+  /** Ends the session's process group if it is still running. */
   kill(): void {
-    this.child.kill();
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -81,4 +86,18 @@ export function xrunInPty(args: string[], env: Record<string, string> = {}): Pty
     `echo "MODES-BEFORE $(stty -g)"; "${process.execPath}" "${XRUN}" ${quoted}; ` +
     `echo "XRUN-EXIT $?"; echo "MODES-AFTER $(stty -g)"`;
   return new PtySession('/bin/sh', ['-c', script], env);
+}
+
+/** Runs fn with an xrun pty session, which is killed afterwards whatever happens. */
+export async function withXrunPty<T>(
+  args: string[],
+  env: Record<string, string>,
+  fn: (session: PtySession) => Promise<T>,
+): Promise<T> {
+  const session = xrunInPty(args, env);
+  try {
+    return await fn(session);
+  } finally {
+    session.kill();
+  }
 }

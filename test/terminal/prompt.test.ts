@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { handlersFor, withoutHandlers } from '../helpers/binfmt.js';
-import { xrunInPty, type PtySession } from '../helpers/pty.js';
+import { withXrunPty, type PtySession } from '../helpers/pty.js';
 import { BUSYBOX, removeImages } from '../helpers/xrun.js';
 
 const FOREIGN = ['arm64', 's390x', 'ppc64le'];
@@ -28,28 +28,28 @@ function modes(session: PtySession, which: 'BEFORE' | 'AFTER'): string {
 test('the prompt offers the foreign platforms; arm64 runs a shell under emulation', async () => {
   await withoutHandlers(FOREIGN, async () => {
     // CI=true as on the CI machine: the prompt must still draw on a terminal.
-    const session = xrunInPty(['-it', '--rm', `${BUSYBOX}:no-amd64`, 'sh'], {
-      CI: 'true',
+    const args = ['-it', '--rm', `${BUSYBOX}:no-amd64`, 'sh'];
+    await withXrunPty(args, { CI: 'true' }, async (session) => {
+      await session.waitFor('How should it run?');
+      const screen = session.screen().join('\n');
+      assert.match(screen, 'linux/arm64');
+      assert.match(screen, 'linux/s390x');
+      assert.match(screen, 'linux/ppc64le');
+      assert.match(screen, 'host    linux/amd64');
+
+      await select(session, 'linux/arm64');
+      session.press('enter');
+      await session.waitFor(/^\/ # /);
+      session.type('uname -m\r');
+      await session.waitFor(/^aarch64$/);
+      session.type('exit\r');
+      await session.waitFor('MODES-AFTER');
+
+      assert.match(session.raw, 'XRUN-EXIT 0');
+      assert.is(await session.exited, 0);
+      assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
+      assert.ok(modes(session, 'BEFORE').length > 0);
     });
-    await session.waitFor('How should it run?');
-    const screen = session.screen().join('\n');
-    assert.match(screen, 'linux/arm64');
-    assert.match(screen, 'linux/s390x');
-    assert.match(screen, 'linux/ppc64le');
-    assert.match(screen, 'host    linux/amd64');
-
-    await select(session, 'linux/arm64');
-    session.press('enter');
-    await session.waitFor(/^\/ # /);
-    session.type('uname -m\r');
-    await session.waitFor(/^aarch64$/);
-    session.type('exit\r');
-    await session.waitFor('MODES-AFTER');
-
-    assert.match(session.raw, 'XRUN-EXIT 0');
-    assert.is(await session.exited, 0);
-    assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
-    assert.ok(modes(session, 'BEFORE').length > 0);
     assert.equal(
       (await handlersFor(FOREIGN)).map((e) => e.name),
       ['qemu-aarch64'],
@@ -57,16 +57,20 @@ test('the prompt offers the foreign platforms; arm64 runs a shell under emulatio
   });
 });
 
-test('Esc at the prompt exits 130 and changes nothing', async () => {
-  await withoutHandlers(FOREIGN, async () => {
-    const session = xrunInPty(['-it', '--rm', `${BUSYBOX}:no-amd64`, 'sh']);
-    await session.waitFor('How should it run?');
-    session.press('esc');
-    await session.waitFor('MODES-AFTER');
-    assert.match(session.raw, 'XRUN-EXIT 130');
-    assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
-    assert.equal(await handlersFor(FOREIGN), []);
+for (const key of ['esc', 'ctrlC'] as const) {
+  test(`${key} at the prompt exits 130 and changes nothing`, async () => {
+    await withoutHandlers(FOREIGN, async () => {
+      const args = ['-it', '--rm', `${BUSYBOX}:no-amd64`, 'sh'];
+      await withXrunPty(args, {}, async (session) => {
+        await session.waitFor('How should it run?');
+        session.press(key);
+        await session.waitFor('MODES-AFTER');
+        assert.match(session.raw, 'XRUN-EXIT 130');
+        assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
+      });
+      assert.equal(await handlersFor(FOREIGN), []);
+    });
   });
-});
+}
 
 test.run();

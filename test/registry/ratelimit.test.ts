@@ -1,0 +1,52 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rateLimitHint } from '../../src/registry/ratelimit.js';
+
+test('Retry-After in seconds is said in seconds', () => {
+  assert.is(rateLimitHint({ 'retry-after': '120' }), ': try again in 120 s');
+});
+
+test('Retry-After as an HTTP date is said as an ISO time', () => {
+  assert.is(
+    rateLimitHint({ 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' }),
+    ': try again after 2015-10-21T07:28:00.000Z',
+  );
+});
+
+test("Docker Hub's RateLimit-Limit gives the limit and its window", () => {
+  assert.is(
+    rateLimitHint({
+      'ratelimit-limit': '100;w=21600',
+      'ratelimit-remaining': '0;w=21600',
+    }),
+    ': the limit is 100 pulls per 21600 s; try again later',
+  );
+});
+
+test('Retry-After wins over RateLimit-Limit', () => {
+  assert.is(
+    rateLimitHint({ 'retry-after': '30', 'ratelimit-limit': '100;w=21600' }),
+    ': try again in 30 s',
+  );
+});
+
+test('Retry-After with spaces around the number is still read', () => {
+  assert.is(rateLimitHint({ 'retry-after': ' 60 ' }), ': try again in 60 s');
+});
+
+test('an unreadable Retry-After falls back to the RateLimit headers', () => {
+  assert.is(
+    rateLimitHint({ 'retry-after': 'soon', 'ratelimit-limit': '200;w=3600' }),
+    ': the limit is 200 pulls per 3600 s; try again later',
+  );
+});
+
+test('a RateLimit-Limit without a window is not read as one', () => {
+  assert.is(rateLimitHint({ 'ratelimit-limit': '100' }), ': try again later');
+});
+
+test('no headers at all give the plain hint', () => {
+  assert.is(rateLimitHint({}), ': try again later');
+});
+
+test.run();
