@@ -33,7 +33,18 @@ export async function main(
   }
 }
 
+/** A reader that went away (xrun ... | head) ends xrun quietly, as with other tools. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+}
+
 function processIo(env: NodeJS.ProcessEnv): Io {
+  quietOnClosedPipe();
   const io: Io = {
     env,
     stdout: (line) => process.stdout.write(line + '\n'),
