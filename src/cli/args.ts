@@ -12,6 +12,8 @@ export interface XrunOptions {
   noCredentials: boolean;
   help: boolean;
   version: boolean;
+  /** docker's --context, passed before every docker command. */
+  context?: string;
 }
 
 /** A `docker run` command line, split around its image. */
@@ -25,9 +27,13 @@ export interface RunLine {
   tty: boolean;
   interactive: boolean;
   detach: boolean;
+  /** Flags before the image that docker run does not list (passed on untouched). */
+  unknownFlags: string[];
 }
 
-const XRUN_FLAGS: Record<string, keyof XrunOptions> = {
+type Switch = Exclude<keyof XrunOptions, 'context'>;
+
+const XRUN_FLAGS: Record<string, Switch> = {
   emulate: 'emulate',
   native: 'native',
   yes: 'yes',
@@ -57,97 +63,96 @@ const FALSE_WORDS = new Set(['false', '0', 'f', 'FALSE', 'False']);
 
 /** Splits xrun's options from the docker run arguments and finds the image. */
 export function parseRunLine(argv: string[]): RunLine {
-  const options = defaults();
-  const dockerArgs: string[] = [];
   const line: RunLine = {
-    options,
-    dockerArgs,
+    options: defaults(),
+    dockerArgs: [],
     imageIndex: -1,
     tty: false,
     interactive: false,
     detach: false,
+    unknownFlags: [],
   };
-  const setBool = (name: string, value: boolean) => {
-    if (name === 'tty') line.tty = value;
-    if (name === 'interactive') line.interactive = value;
-    if (name === 'detach') line.detach = value;
-  };
-
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') {
-      if (i + 1 < argv.length) {
-        line.imageIndex = dockerArgs.length + 1;
-        dockerArgs.push(...argv.slice(i));
-      }
+      if (i + 1 < argv.length) line.imageIndex = line.dockerArgs.length + 1;
+      line.dockerArgs.push(...argv.slice(i));
       break;
     }
     if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      const name = arg.slice(2, eq >= 0 ? eq : undefined);
-      const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-      const own = XRUN_FLAGS[name];
-      if (own && !(name === 'help' && dockerArgs.length > 0)) {
-        if (inline !== undefined) throw new UserError(`--${name} takes no value`);
-        options[own] = true;
-        continue;
-      }
-      dockerArgs.push(arg);
-      if (VALUE_FLAGS.has(name)) {
-        const value = inline ?? argv[++i];
-        if (value === undefined) throw new UserError(`flag needs an argument: --${name}`);
-        if (inline === undefined) dockerArgs.push(value);
-        if (name === 'platform') line.platform = value;
-      } else {
-        setBool(name, inline === undefined || !FALSE_WORDS.has(inline));
-      }
+      i = longFlag(arg, argv, i, line);
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {
-      dockerArgs.push(arg);
-      i = shortCluster(arg, argv, i, dockerArgs, setBool);
+      line.dockerArgs.push(arg);
+      i = shortCluster(arg, argv, i, line);
       continue;
     }
-    line.imageIndex = dockerArgs.length;
-    dockerArgs.push(...argv.slice(i));
+    line.imageIndex = line.dockerArgs.length;
+    line.dockerArgs.push(...argv.slice(i));
     break;
   }
   return line;
 }
 
+function setBool(line: RunLine, name: string, value: boolean): void {
+  if (name === 'tty') line.tty = value;
+  if (name === 'interactive') line.interactive = value;
+  if (name === 'detach') line.detach = value;
+}
+
+/** Reads `--name`, `--name=value` or `--name value`; returns the last index used. */
+function longFlag(arg: string, argv: string[], i: number, line: RunLine): number {
+  const eq = arg.indexOf('=');
+  const name = arg.slice(2, eq >= 0 ? eq : undefined);
+  const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+  const own = XRUN_FLAGS[name];
+  if (own) {
+    if (inline !== undefined) throw new UserError(`--${name} takes no value`);
+    line.options[own] = true;
+    return i;
+  }
+  if (name === 'context') {
+    const value = inline ?? argv[i + 1];
+    if (!value) throw new UserError('flag needs an argument: --context');
+    line.options.context = value;
+    return inline === undefined ? i + 1 : i;
+  }
+  line.dockerArgs.push(arg);
+  if (!VALUE_FLAGS.has(name)) {
+    if (!BOOLEAN_FLAGS.has(name)) line.unknownFlags.push(`--${name}`);
+    setBool(line, name, inline === undefined || !FALSE_WORDS.has(inline));
+    return i;
+  }
+  const value = inline ?? argv[i + 1];
+  if (value === undefined) throw new UserError(`flag needs an argument: --${name}`);
+  if (name === 'platform') line.platform = value;
+  if (inline !== undefined) return i;
+  line.dockerArgs.push(value);
+  return i + 1;
+}
+
 /** Reads a cluster like `-itd` or `-p80:80`; returns the index of the last argument used. */
-function shortCluster(
-  arg: string,
-  argv: string[],
-  i: number,
-  dockerArgs: string[],
-  setBool: (name: string, value: boolean) => void,
-): number {
+function shortCluster(arg: string, argv: string[], i: number, line: RunLine): number {
   for (let k = 1; k < arg.length; k++) {
-    const long = SHORT_FLAGS[arg[k] ?? ''];
+    const letter = arg[k] ?? '';
+    if (letter === '=') {
+      const long = SHORT_FLAGS[arg[k - 1] ?? ''];
+      if (long) setBool(line, long, !FALSE_WORDS.has(arg.slice(k + 1)));
+      return i;
+    }
+    const long = SHORT_FLAGS[letter];
+    if (!long) line.unknownFlags.push(`-${letter}`);
     if (long && VALUE_FLAGS.has(long)) {
       if (k + 1 < arg.length) return i;
       const value = argv[i + 1];
-      if (value === undefined) throw new UserError(`flag needs an argument: -${arg[k]}`);
-      dockerArgs.push(value);
+      if (value === undefined) throw new UserError(`flag needs an argument: -${letter}`);
+      line.dockerArgs.push(value);
       return i + 1;
     }
-    if (arg[k] === '=') {
-      setBoolFromInline(arg, k, setBool);
-      return i;
-    }
-    if (long && BOOLEAN_FLAGS.has(long)) setBool(long, true);
+    if (long) setBool(line, long, true);
   }
   return i;
-}
-
-function setBoolFromInline(
-  arg: string,
-  k: number,
-  setBool: (n: string, v: boolean) => void,
-) {
-  const long = SHORT_FLAGS[arg[k - 1] ?? ''];
-  if (long) setBool(long, !FALSE_WORDS.has(arg.slice(k + 1)));
 }
 
 /** The image reference text, or undefined when the line has none. */

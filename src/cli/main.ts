@@ -27,7 +27,8 @@ export async function main(
     setLogging(line.options.verbose);
     io.json = line.options.json;
     io.noCredentials = line.options.noCredentials;
-    return await runCommand(line, new DockerEngine('docker', env), io);
+    const globalArgs = line.options.context ? ['--context', line.options.context] : [];
+    return await runCommand(line, new DockerEngine('docker', env, globalArgs), io);
   } catch (error) {
     return report(error, io);
   }
@@ -49,9 +50,6 @@ function processIo(env: NodeJS.ProcessEnv): Io {
     env,
     stdout: (line) => process.stdout.write(line + '\n'),
     stderr: (line) => process.stderr.write(line + '\n'),
-    debug: (line) => {
-      if (env.XRUN_DEBUG) process.stderr.write(`xrun: ${line}\n`);
-    },
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),

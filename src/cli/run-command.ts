@@ -2,6 +2,7 @@ import { registerHandler } from '../emulation/handlers.js';
 import { loadProfiles } from '../emulation/profiles.js';
 import type { Engine } from '../engine/engine.js';
 import { EXIT, UserError } from '../errors.js';
+import { log } from '../log.js';
 import { formatPlatform, parsePlatform } from '../platform/platform.js';
 import { choose } from '../plan/choose.js';
 import { plan as makePlan } from '../plan/plan.js';
@@ -20,20 +21,22 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
     throw new UserError(
       'no image given: usage is xrun [OPTIONS] IMAGE [COMMAND] [ARG...]',
     );
-  const ref = parseReference(image);
   const requested = requestedPlatform(line, io.env);
-
   const daemon = await engine.daemon();
-  const facts = await gather({
-    engine,
-    daemon,
-    image,
-    ref,
-    requested,
-    env: io.env,
-    binfmtDir: io.binfmtDir,
+  const facts = await explainUnknownFlags(line, () => {
+    const ref = parseReference(image);
+    return gather({
+      engine,
+      daemon,
+      image,
+      ref,
+      requested,
+      env: io.env,
+      binfmtDir: io.binfmtDir,
+    });
   });
   const plan = makePlan(facts);
+  if (line.options.verbose) for (const l of planLines(plan, image)) io.stderr(l);
 
   const option = await decide(plan, line, io, image);
   if (!option) return EXIT.interrupted;
@@ -42,12 +45,32 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
 
   if (option.kind !== 'local' || line.options.verbose) announce(io, plan, option, image);
   await prepare(option, steps, engine, io);
-  const args = ['run', ...steps.runArgs];
+  const args = [...engine.globalArgs, 'run', ...steps.runArgs];
   if (line.tty && io.stdinIsTTY && io.stdoutIsTTY) {
-    const { runInPty } = await import('../run/pty.js');
-    return runInPty(engine.program, args);
+    const pty = await import('../run/pty.js')
+      .then((m) => m.loadPty())
+      .catch(() => undefined);
+    if (pty) return pty(engine.program, args);
+    log('run', 'node-pty cannot load on this platform: running with inherited stdio');
   }
   return runInherited(engine.program, args);
+}
+
+/**
+ * When the image cannot be resolved and a flag docker run does not list came
+ * before it, that flag probably took a value that was read as the image.
+ */
+async function explainUnknownFlags<T>(line: RunLine, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const [flag] = line.unknownFlags;
+    if (!(error instanceof UserError) || !flag) throw error;
+    throw new UserError(
+      `${error.message} (xrun does not know ${flag}; if it takes a value, ` +
+        `write ${flag}=VALUE)`,
+    );
+  }
 }
 
 function requestedPlatform(line: RunLine, env: NodeJS.ProcessEnv) {
@@ -73,7 +96,6 @@ async function decide(plan: Plan, line: RunLine, io: Io, image: string) {
     interactive,
   });
   if (choice.action === 'fail') {
-    if (line.options.verbose) for (const l of planLines(plan, image)) io.stderr(l);
     throw new UserError(choice.message);
   }
   if (choice.action === 'go') return choice.option;
@@ -144,13 +166,13 @@ async function prepare(
       credentials: !io.noCredentials,
     });
     io.stderr(`xrun: registered binfmt handler ${profile.handler}`);
-    io.debug(`binfmt register: ${line}`);
+    log('binfmt', `registered with: ${line}`);
   }
   if (steps.pull && !(await engine.localImage(steps.pull))) {
     const platform = formatPlatform(option.platform);
     io.stderr(`xrun: pulling ${platform} of ${steps.pull}...`);
-    await engine.pull(steps.pull, option.platform, (l) => io.debug(`pull: ${l}`));
-    io.stderr('xrun: pulled');
+    await engine.pull(steps.pull, option.platform, io.json ? 'quiet' : 'stderr');
+    io.stderr(`xrun: pulled ${steps.pull}`);
   }
 }
 

@@ -23,6 +23,8 @@ export class DockerEngine implements Engine {
   constructor(
     readonly program = 'docker',
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Options before the command, such as `--context NAME`. */
+    readonly globalArgs: string[] = [],
   ) {}
 
   async daemon(): Promise<DaemonFacts> {
@@ -64,37 +66,37 @@ export class DockerEngine implements Engine {
     };
   }
 
-  async pull(reference: string, platform: Platform, onLine: (line: string) => void) {
-    const args = ['pull', '--platform', formatPlatform(platform), reference];
+  async pull(reference: string, platform: Platform, progress: 'stderr' | 'quiet') {
+    const args = [
+      ...this.globalArgs,
+      'pull',
+      '--platform',
+      formatPlatform(platform),
+      reference,
+    ];
+    if (progress === 'quiet') args.push('--quiet');
     log('engine', `${this.program} ${args.join(' ')}`);
-    const child = execa(this.program, args, {
+    // docker draws progress bars when its stdout is a terminal: give it ours (stderr),
+    // so xrun's stdout carries only the container's output.
+    const result = await execa(this.program, args, {
       env: this.env,
       reject: false,
-      all: true,
       stdin: 'ignore',
+      stdout: progress === 'stderr' ? process.stderr : 'ignore',
     });
-    let buffered = '';
-    child.all?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split(/\r?\n/);
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) onLine(line);
-    });
-    const result = await child;
-    if (buffered.trim()) onLine(buffered);
     if (result.exitCode !== 0) {
-      const why =
-        String(result.stderr || result.all || '')
-          .trim()
-          .split('\n')
-          .pop() ?? '';
+      const why = lastLine(String(result.stderr)).replace(
+        /^Error( response from daemon)?:\s*/i,
+        '',
+      );
       throw new UserError(
         `failed to pull ${formatPlatform(platform)} of ${reference}: ${why}`,
       );
     }
   }
 
-  private async docker(args: string[], reject = true) {
+  private async docker(command: string[], reject = true) {
+    const args = [...this.globalArgs, ...command];
     log('engine', `${this.program} ${args.join(' ')}`);
     try {
       const result = await execa(this.program, args, {
@@ -115,6 +117,10 @@ export class DockerEngine implements Engine {
       throw error;
     }
   }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).pop() ?? '';
 }
 
 function daemonDown(why: string): UserError {

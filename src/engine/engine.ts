@@ -22,11 +22,14 @@ export interface LocalImage {
 export interface Engine {
   /** The engine's command-line program, used for the final `run`. */
   readonly program: string;
+  /** Options the program takes before its command (`--context NAME`). */
+  readonly globalArgs: string[];
   daemon(): Promise<DaemonFacts>;
   localImage(reference: string): Promise<LocalImage | undefined>;
+  /** Pulls one platform; progress goes to stderr or nowhere. */
   pull(
     reference: string,
     platform: Platform,
-    onLine: (line: string) => void,
+    progress: 'stderr' | 'quiet',
   ): Promise<void>;
 }

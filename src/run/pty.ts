@@ -6,17 +6,23 @@ export interface Terminal {
   stdout: NodeJS.WriteStream;
 }
 
+/** Loads node-pty; resolves to the runner, or rejects when no build of it fits here. */
+export async function loadPty() {
+  const pty = await import('node-pty');
+  return (program: string, args: string[]) => runWith(pty, program, args);
+}
+
 /**
  * Runs the engine inside a pseudo-terminal wired to ours: raw input, window
  * size changes passed on, and the terminal's mode restored however the run
- * ends. node-pty is loaded here only, so plain runs never pay for it.
+ * ends. node-pty is loaded only here, so plain runs never pay for it.
  */
-export async function runInPty(
+async function runWith(
+  pty: typeof import('node-pty'),
   program: string,
   args: string[],
   term: Terminal = { stdin: process.stdin, stdout: process.stdout },
 ): Promise<number> {
-  const pty = await import('node-pty');
   const { stdin, stdout } = term;
   const child = pty.spawn(program, args, {
     name: process.env.TERM ?? 'xterm-256color',

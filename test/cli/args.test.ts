@@ -128,11 +128,25 @@ test('without a --platform flag none is recorded', () => {
   assert.is(run('--rm alpine').platform, undefined);
 });
 
-test("--help after docker flags is docker's, before them it is xrun's", () => {
+test("--help before the image is xrun's, wherever it stands among docker flags", () => {
   assert.is(run('--help').options.help, true);
   const r = run('--rm --help');
-  assert.is(r.options.help, false);
-  assert.equal(r.dockerArgs, ['--rm', '--help']);
+  assert.is(r.options.help, true);
+  assert.equal(r.dockerArgs, ['--rm']);
+});
+
+test('--context is taken for every docker command, not passed to docker run', () => {
+  const r = run('--context remote --rm img');
+  assert.is(r.options.context, 'remote');
+  assert.equal(r.dockerArgs, ['--rm', 'img']);
+  assert.is(run('--context=ctx img').options.context, 'ctx');
+});
+
+test('flags docker run does not list are passed on and remembered', () => {
+  const r = run('--made-up -Z img');
+  assert.equal(r.unknownFlags, ['--made-up', '-Z']);
+  assert.equal(r.dockerArgs, ['--made-up', '-Z', 'img']);
+  assert.is(imageOf(r), 'img');
 });
 
 test('a line with no image has image index -1', () => {

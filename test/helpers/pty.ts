@@ -69,6 +69,12 @@ export class PtySession {
     this.child.write(KEYS[key]);
   }
 
+  /** Changes the terminal's size, as a window resize would. */
+  resize(cols: number, rows: number): void {
+    this.term.resize(cols, rows);
+    this.child.resize(cols, rows);
+  }
+
   /** Ends the session's process group if it is still running. */
   kill(): void {
     try {

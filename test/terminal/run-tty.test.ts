@@ -1,0 +1,59 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { withXrunPty, type PtySession } from '../helpers/pty.js';
+import { BUSYBOX } from '../helpers/xrun.js';
+
+const IMAGE = `${BUSYBOX}:amd64`;
+
+function modes(session: PtySession, which: 'BEFORE' | 'AFTER'): string {
+  return new RegExp(`MODES-${which} (\\S+)`).exec(session.raw)?.[1] ?? '';
+}
+
+function assertRestored(session: PtySession): void {
+  assert.ok(modes(session, 'BEFORE').length > 0);
+  assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
+}
+
+test('a window resize reaches the container and exit restores the terminal', async () => {
+  await withXrunPty(['-it', '--rm', IMAGE, 'sh'], {}, async (session) => {
+    await session.waitFor(/^\/ # /);
+    session.resize(120, 40);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    session.type('stty size\r');
+    await session.waitFor(/^40 120$/);
+    session.type('exit 0\r');
+    await session.waitFor('MODES-AFTER');
+    assert.match(session.raw, 'XRUN-EXIT 0');
+    assertRestored(session);
+  });
+});
+
+test('Ctrl-C during a -t run stops the container, exits 130 and restores the terminal', async () => {
+  const args = ['-it', '--rm', '--init', IMAGE, 'sh', '-c', 'echo READY; exec sleep 30'];
+  await withXrunPty(args, {}, async (session) => {
+    await session.waitFor('READY');
+    session.press('ctrlC');
+    await session.waitFor('MODES-AFTER', 15_000);
+    assert.match(session.raw, 'XRUN-EXIT 130');
+    assertRestored(session);
+  });
+});
+
+test('a container that fails under -t passes its code on and restores the terminal', async () => {
+  await withXrunPty(['-it', '--rm', IMAGE, 'sh', '-c', 'exit 7'], {}, async (session) => {
+    await session.waitFor('MODES-AFTER');
+    assert.match(session.raw, 'XRUN-EXIT 7');
+    assertRestored(session);
+  });
+});
+
+test('xrun failing before the run leaves the terminal as it was', async () => {
+  const args = ['-it', '--rm', '--platform', 'linux/nope', IMAGE, 'sh'];
+  await withXrunPty(args, {}, async (session) => {
+    await session.waitFor('MODES-AFTER');
+    assert.match(session.raw, 'XRUN-EXIT 125');
+    assertRestored(session);
+  });
+});
+
+test.run();
