@@ -14,6 +14,8 @@ export interface XrunOptions {
   version: boolean;
   /** docker's --context, passed before every docker command. */
   context?: string;
+  /** The engine program: docker or podman. */
+  engine?: string;
 }
 
 /** A `docker run` command line, split around its image. */
@@ -31,7 +33,7 @@ export interface RunLine {
   unknownFlags: string[];
 }
 
-type Switch = Exclude<keyof XrunOptions, 'context'>;
+type Switch = Exclude<keyof XrunOptions, 'context' | 'engine'>;
 
 const XRUN_FLAGS: Record<string, Switch> = {
   emulate: 'emulate',
@@ -112,10 +114,10 @@ function longFlag(arg: string, argv: string[], i: number, line: RunLine): number
     line.options[own] = true;
     return i;
   }
-  if (name === 'context') {
+  if (name === 'context' || name === 'engine') {
     const value = inline ?? argv[i + 1];
-    if (!value) throw new UserError('flag needs an argument: --context');
-    line.options.context = value;
+    if (!value) throw new UserError(`flag needs an argument: --${name}`);
+    line.options[name] = value;
     return inline === undefined ? i + 1 : i;
   }
   line.dockerArgs.push(arg);

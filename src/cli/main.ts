@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DockerEngine } from '../engine/docker.js';
+import { chooseEngine } from '../engine/choose-engine.js';
 import { EXIT, UserError } from '../errors.js';
 import { setLogging } from '../log.js';
 import { parseRunLine } from './args.js';
@@ -28,7 +28,7 @@ export async function main(
     io.json = line.options.json;
     io.noCredentials = line.options.noCredentials;
     const globalArgs = line.options.context ? ['--context', line.options.context] : [];
-    return await runCommand(line, new DockerEngine('docker', env, globalArgs), io);
+    return await runCommand(line, chooseEngine(line.options.engine, env, globalArgs), io);
   } catch (error) {
     return report(error, io);
   }

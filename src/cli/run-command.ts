@@ -1,5 +1,3 @@
-import { registerHandler } from '../emulation/handlers.js';
-import { loadProfiles } from '../emulation/profiles.js';
 import type { Engine } from '../engine/engine.js';
 import { EXIT, UserError } from '../errors.js';
 import { log } from '../log.js';
@@ -11,6 +9,8 @@ import { parseReference, withDigest } from '../reference/reference.js';
 import { gather } from '../resolve/gather.js';
 import { runInherited } from '../run/inherit.js';
 import { planLines } from '../ui/describe.js';
+import { printDryRun } from '../ui/dry-run.js';
+import { prepare } from '../run/prepare.js';
 import { imageOf, type RunLine } from './args.js';
 import type { Io } from './io.js';
 
@@ -41,7 +41,8 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
   const option = await decide(plan, line, io, image);
   if (!option) return EXIT.interrupted;
   const steps = runSteps(plan, option, line, image);
-  if (line.options.dryRun) return printDryRun(io, plan, option, steps);
+  if (steps.pull && (await engine.localImage(steps.pull))) delete steps.pull;
+  if (line.options.dryRun) return printDryRun(io, engine, { plan, option, steps });
 
   if (option.kind !== 'local' || line.options.verbose) announce(io, plan, option, image);
   await prepare(option, steps, engine, io);
@@ -105,7 +106,7 @@ async function decide(plan: Plan, line: RunLine, io: Io, image: string) {
   return askForOption(plan, image);
 }
 
-interface Steps {
+export interface Steps {
   /** Reference to pull, when the image is not already there. */
   pull?: string;
   runArgs: string[];
@@ -150,48 +151,4 @@ function announce(io: Io, plan: Plan, option: Option, image: string): void {
   } else {
     io.stderr(`xrun: ${image}: the local ${platform} image runs natively on ${host}`);
   }
-}
-
-async function prepare(
-  option: Option,
-  steps: Steps,
-  engine: Engine,
-  io: Io,
-): Promise<void> {
-  if (option.kind === 'emulate' && option.state === 'missing') {
-    const profile = loadProfiles().find((p) => p.architecture === option.architecture);
-    if (!profile) throw new UserError(`no qemu profile for ${option.architecture}`);
-    const { line } = await registerHandler(profile, {
-      dir: io.binfmtDir,
-      credentials: !io.noCredentials,
-    });
-    io.stderr(`xrun: registered binfmt handler ${profile.handler}`);
-    log('binfmt', `registered with: ${line}`);
-  }
-  if (steps.pull && !(await engine.localImage(steps.pull))) {
-    const platform = formatPlatform(option.platform);
-    io.stderr(`xrun: pulling ${platform} of ${steps.pull}...`);
-    await engine.pull(steps.pull, option.platform, io.json ? 'quiet' : 'stderr');
-    io.stderr(`xrun: pulled ${steps.pull}`);
-  }
-}
-
-function printDryRun(io: Io, plan: Plan, option: Option, steps: Steps): number {
-  if (io.json) {
-    io.stdout(JSON.stringify({ plan, chosen: option, steps }, null, 2));
-    return 0;
-  }
-  if (option.kind === 'emulate' && option.state === 'missing') {
-    io.stdout(
-      `# register binfmt handler ${option.handler} (${option.emulator ?? option.qemu})`,
-    );
-  }
-  if (steps.pull)
-    io.stdout(`docker pull --platform ${formatPlatform(option.platform)} ${steps.pull}`);
-  io.stdout(['docker', 'run', ...steps.runArgs].map(quote).join(' '));
-  return 0;
-}
-
-function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

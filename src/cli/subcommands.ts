@@ -1,4 +1,4 @@
-import { DockerEngine } from '../engine/docker.js';
+import { chooseEngine } from '../engine/choose-engine.js';
 import { UserError } from '../errors.js';
 import { setLogging } from '../log.js';
 import { emulateCommand } from './emulate-command.js';
@@ -26,7 +26,7 @@ export function flags(
 
 /** `xrun inspect`, `xrun emulators` and `xrun emulate`. */
 export async function subcommand(name: string, args: string[], io: Io): Promise<number> {
-  const engine = new DockerEngine('docker', io.env);
+  const engine = chooseEngine(undefined, io.env, []);
   if (name === 'inspect') {
     const { set, words } = flags(args, ['--json', '--verbose']);
     setLogging(set.has('--verbose'));

@@ -6,6 +6,14 @@ import { formatPlatform, normalize, KNOWN_ARCHITECTURES } from '../platform/plat
 import type { Platform } from '../platform/platform.js';
 import type { DaemonFacts, Engine, LocalImage } from './engine.js';
 
+interface ImageJson {
+  Id: string;
+  Os?: string;
+  Architecture?: string;
+  Variant?: string;
+  RepoDigests?: string[];
+}
+
 interface DockerInfo {
   OSType?: string;
   Architecture?: string;
@@ -45,16 +53,12 @@ export class DockerEngine implements Engine {
       false,
     );
     if (result.exitCode !== 0) {
-      if (/no such image/i.test(result.stderr)) return undefined;
+      if (/no such image|image not known/i.test(result.stderr)) return undefined;
       throw engineFailure(this.program, result.stderr);
     }
-    const image = JSON.parse(result.stdout) as {
-      Id: string;
-      Os?: string;
-      Architecture?: string;
-      Variant?: string;
-      RepoDigests?: string[];
-    };
+    const parsed = JSON.parse(result.stdout) as ImageJson | ImageJson[];
+    const image = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!image) return undefined;
     return {
       id: image.Id,
       platform: normalize({
@@ -66,15 +70,19 @@ export class DockerEngine implements Engine {
     };
   }
 
+  /** Extra pull options for a reference (podman needs TLS off for loopback registries). */
+  protected pullOptions(_reference: string): string[] {
+    return [];
+  }
+
   async pull(reference: string, platform: Platform, progress: 'stderr' | 'quiet') {
-    const args = [
-      ...this.globalArgs,
-      'pull',
+    const options = [
       '--platform',
       formatPlatform(platform),
-      reference,
+      ...this.pullOptions(reference),
     ];
-    if (progress === 'quiet') args.push('--quiet');
+    if (progress === 'quiet') options.push('--quiet');
+    const args = [...this.globalArgs, 'pull', ...options, reference];
     log('engine', `${this.program} ${args.join(' ')}`);
     // docker draws progress bars when its stdout is a terminal: give it ours (stderr),
     // so xrun's stdout carries only the container's output.
@@ -95,7 +103,7 @@ export class DockerEngine implements Engine {
     }
   }
 
-  private async docker(command: string[], reject = true) {
+  protected async docker(command: string[], reject = true) {
     const args = [...this.globalArgs, ...command];
     log('engine', `${this.program} ${args.join(' ')}`);
     try {
@@ -130,7 +138,7 @@ function daemonDown(why: string): UserError {
   );
 }
 
-function engineFailure(program: string, stderr: string): UserError {
+export function engineFailure(program: string, stderr: string): UserError {
   const line = stderr.trim().split('\n').filter(Boolean).pop() ?? `${program} failed`;
   if (/cannot connect|is the docker daemon running|connection refused/i.test(stderr)) {
     return daemonDown(line);
