@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { execa, type ExecaError } from 'execa';
 import { UserError } from '../errors.js';
 import { log } from '../log.js';
 import { formatPlatform, normalize, KNOWN_ARCHITECTURES } from '../platform/platform.js';
 import type { Platform } from '../platform/platform.js';
 import type { DaemonFacts, Engine, LocalImage } from './engine.js';
+import { apiGet, directSocket, type ApiReply } from './socket.js';
 
 interface ImageJson {
   Id: string;
@@ -30,13 +30,16 @@ interface DockerInfo {
 export class DockerEngine implements Engine {
   constructor(
     readonly program = 'docker',
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    protected readonly env: NodeJS.ProcessEnv = process.env,
     /** Options before the command, such as `--context NAME`. */
     readonly globalArgs: string[] = [],
   ) {}
 
   async daemon(): Promise<DaemonFacts> {
-    const { stdout } = await this.docker(['info', '--format', '{{json .}}']);
+    const socket = this.socket();
+    const stdout = socket
+      ? await this.api(socket, '/info').then((r) => r.body)
+      : (await this.docker(['info', '--format', '{{json .}}'])).stdout;
     let info: DockerInfo;
     try {
       info = JSON.parse(stdout);
@@ -48,15 +51,22 @@ export class DockerEngine implements Engine {
   }
 
   async localImage(reference: string): Promise<LocalImage | undefined> {
-    const result = await this.docker(
-      ['image', 'inspect', '--format', '{{json .}}', reference],
-      false,
-    );
-    if (result.exitCode !== 0) {
-      if (/no such image|image not known/i.test(result.stderr)) return undefined;
-      throw engineFailure(this.program, result.stderr);
+    const socket = this.socket();
+    let text: string;
+    if (socket) {
+      const reply = await this.api(socket, `/images/${encodeURI(reference)}/json`);
+      if (reply.status === 404) return undefined;
+      text = reply.body;
+    } else {
+      const args = ['image', 'inspect', '--format', '{{json .}}', reference];
+      const result = await this.docker(args, false);
+      if (result.exitCode !== 0) {
+        if (/no such image|image not known/i.test(result.stderr)) return undefined;
+        throw engineFailure(this.program, result.stderr);
+      }
+      text = result.stdout;
     }
-    const parsed = JSON.parse(result.stdout) as ImageJson | ImageJson[];
+    const parsed = JSON.parse(text) as ImageJson | ImageJson[];
     const image = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!image) return undefined;
     return {
@@ -68,6 +78,11 @@ export class DockerEngine implements Engine {
       }),
       repoDigests: image.RepoDigests ?? [],
     };
+  }
+
+  /** The daemon socket to ask directly instead of running the CLI, when that is the same. */
+  protected socket(): string | undefined {
+    return directSocket(this.env, this.globalArgs);
   }
 
   /** Extra pull options for a reference (podman needs TLS off for loopback registries). */
@@ -86,6 +101,7 @@ export class DockerEngine implements Engine {
     log('engine', `${this.program} ${args.join(' ')}`);
     // docker draws progress bars when its stdout is a terminal: give it ours (stderr),
     // so xrun's stdout carries only the container's output.
+    const { execa } = await import('execa');
     const result = await execa(this.program, args, {
       env: this.env,
       reject: false,
@@ -103,9 +119,37 @@ export class DockerEngine implements Engine {
     }
   }
 
+  /** A GET on the Engine API; a daemon that does not answer is worded as the CLI would be. */
+  private async api(socket: string, urlPath: string): Promise<ApiReply> {
+    log('engine', `GET unix://${socket}${urlPath}`);
+    try {
+      const reply = await apiGet(socket, urlPath);
+      if (reply.status >= 500 || reply.status === 400) {
+        throw engineFailure(
+          this.program,
+          `Error response from daemon: ${apiMessage(reply.body)}`,
+        );
+      }
+      return reply;
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') {
+        throw engineFailure(
+          this.program,
+          `permission denied while connecting to unix://${socket}`,
+        );
+      }
+      throw daemonDown(
+        `Cannot connect to the Docker daemon at unix://${socket} (${code ?? error})`,
+      );
+    }
+  }
+
   protected async docker(command: string[], reject = true) {
     const args = [...this.globalArgs, ...command];
     log('engine', `${this.program} ${args.join(' ')}`);
+    const { execa } = await import('execa');
     try {
       const result = await execa(this.program, args, {
         env: this.env,
@@ -116,7 +160,7 @@ export class DockerEngine implements Engine {
         throw engineFailure(this.program, result.stderr);
       return result;
     } catch (error) {
-      if ((error as ExecaError).code === 'ENOENT') {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new UserError(
           `"${this.program}" is not installed or not on PATH: install Docker ` +
             '(Debian: apt-get install docker.io) and try again',
@@ -124,6 +168,14 @@ export class DockerEngine implements Engine {
       }
       throw error;
     }
+  }
+}
+
+function apiMessage(body: string): string {
+  try {
+    return (JSON.parse(body) as { message?: string }).message ?? body;
+  } catch {
+    return body;
   }
 }
 

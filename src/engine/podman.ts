@@ -26,6 +26,11 @@ export class PodmanEngine extends DockerEngine {
     return podmanFacts(info);
   }
 
+  /** Podman's API differs from Docker's: always go through its CLI. */
+  protected override socket(): string | undefined {
+    return undefined;
+  }
+
   protected override pullOptions(reference: string): string[] {
     const host = reference.split('/')[0] ?? '';
     return reference.includes('/') && isPlainHttp(host) ? ['--tls-verify=false'] : [];
