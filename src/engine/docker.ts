@@ -4,6 +4,7 @@ import { log } from '../log.js';
 import { formatPlatform, normalize, KNOWN_ARCHITECTURES } from '../platform/platform.js';
 import type { Platform } from '../platform/platform.js';
 import type { DaemonFacts, Engine, LocalImage } from './engine.js';
+import { onStopSignal, stoppedBy } from '../run/signals.js';
 import { apiGet, directSocket, type ApiReply } from './socket.js';
 
 interface ImageJson {
@@ -102,12 +103,19 @@ export class DockerEngine implements Engine {
     // docker draws progress bars when its stdout is a terminal: give it ours (stderr),
     // so xrun's stdout carries only the container's output.
     const { execa } = await import('execa');
-    const result = await execa(this.program, args, {
+    const child = execa(this.program, args, {
       env: this.env,
       reject: false,
       stdin: 'ignore',
       stdout: progress === 'stderr' ? process.stderr : 'ignore',
     });
+    let stopped: NodeJS.Signals | undefined;
+    const dispose = onStopSignal((signal) => {
+      stopped = signal;
+      child.kill('SIGTERM');
+    });
+    const result = await child.finally(dispose);
+    if (stopped) throw stoppedBy(stopped, `the pull of ${reference}`);
     if (result.exitCode !== 0) {
       const why = lastLine(String(result.stderr)).replace(
         /^Error( response from daemon)?:\s*/i,

@@ -1,6 +1,7 @@
 import { Box, render, Text, useApp, useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import { formatPlatform } from '../platform/platform.js';
+import { onStopSignal, stoppedBy } from '../run/signals.js';
 import type { Option, Plan } from '../plan/types.js';
 import { describeOption, optionDetail, platformList } from './describe.js';
 import { promptReducer, type PromptState } from './reducer.js';
@@ -79,7 +80,13 @@ export async function askForOption(
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  await app.waitUntilExit();
+  let stopped: NodeJS.Signals | undefined;
+  const dispose = onStopSignal((signal) => {
+    stopped = signal;
+    app.unmount();
+  });
+  await app.waitUntilExit().finally(dispose);
+  if (stopped) throw stoppedBy(stopped, 'the prompt');
   if (outcome?.kind !== 'chosen') return undefined;
   return plan.options[outcome.index];
 }

@@ -69,6 +69,20 @@ export class PtySession {
     this.child.write(KEYS[key]);
   }
 
+  /** Sends a signal to the xrun process running under the session's shell. */
+  async signalXrun(signal: NodeJS.Signals): Promise<void> {
+    const { execa } = await import('execa');
+    const { stdout } = await execa('pgrep', [
+      '-P',
+      String(this.child.pid),
+      '-f',
+      'bin/xrun',
+    ]);
+    const pid = Number(stdout.trim().split('\n')[0]);
+    if (!pid) throw new Error('no xrun process under the session');
+    process.kill(pid, signal);
+  }
+
   /** Changes the terminal's size, as a window resize would. */
   resize(cols: number, rows: number): void {
     this.term.resize(cols, rows);

@@ -73,4 +73,24 @@ for (const key of ['esc', 'ctrlC'] as const) {
   });
 }
 
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  test(`${signal} at the prompt exits ${code}, restores the terminal, changes nothing`, async () => {
+    await withoutHandlers(FOREIGN, async () => {
+      const args = ['-it', '--rm', `${BUSYBOX}:no-amd64`, 'sh'];
+      await withXrunPty(args, {}, async (session) => {
+        await session.waitFor('How should it run?');
+        await session.signalXrun(signal);
+        await session.waitFor('MODES-AFTER');
+        assert.match(session.raw, `XRUN-EXIT ${code}`);
+        assert.match(session.raw, `stopped by ${signal} during the prompt`);
+        assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
+      });
+      assert.equal(await handlersFor(FOREIGN), []);
+    });
+  });
+}
+
 test.run();
