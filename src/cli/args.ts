@@ -97,6 +97,10 @@ export function parseRunLine(argv: string[]): RunLine {
   return line;
 }
 
+function shortFlag(letter: string): string | undefined {
+  return Object.hasOwn(SHORT_FLAGS, letter) ? SHORT_FLAGS[letter] : undefined;
+}
+
 function setBool(line: RunLine, name: string, value: boolean): void {
   if (name === 'tty') line.tty = value;
   if (name === 'interactive') line.interactive = value;
@@ -108,7 +112,7 @@ function longFlag(arg: string, argv: string[], i: number, line: RunLine): number
   const eq = arg.indexOf('=');
   const name = arg.slice(2, eq >= 0 ? eq : undefined);
   const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-  const own = XRUN_FLAGS[name];
+  const own = Object.hasOwn(XRUN_FLAGS, name) ? XRUN_FLAGS[name] : undefined;
   if (own) {
     if (inline !== undefined) throw new UserError(`--${name} takes no value`);
     line.options[own] = true;
@@ -139,11 +143,11 @@ function shortCluster(arg: string, argv: string[], i: number, line: RunLine): nu
   for (let k = 1; k < arg.length; k++) {
     const letter = arg[k] ?? '';
     if (letter === '=') {
-      const long = SHORT_FLAGS[arg[k - 1] ?? ''];
+      const long = shortFlag(arg[k - 1] ?? '');
       if (long) setBool(line, long, !FALSE_WORDS.has(arg.slice(k + 1)));
       return i;
     }
-    const long = SHORT_FLAGS[letter];
+    const long = shortFlag(letter);
     if (!long) line.unknownFlags.push(`-${letter}`);
     if (long && VALUE_FLAGS.has(long)) {
       if (k + 1 < arg.length) return i;

@@ -24,12 +24,18 @@ export function chooseEngine(
   globalArgs: string[],
 ): Engine {
   const wanted = name ?? env.XRUN_ENGINE;
-  if (wanted === 'podman') return new PodmanEngine(env, globalArgs);
-  if (wanted !== undefined && wanted !== 'docker') {
+  if (wanted !== undefined && wanted !== 'docker' && wanted !== 'podman') {
     throw new UserError(`unknown engine "${wanted}": use docker or podman`);
   }
-  if (!wanted && !onPath('docker', env) && onPath('podman', env)) {
-    return new PodmanEngine(env, globalArgs);
+  const program =
+    wanted ?? (onPath('docker', env) || !onPath('podman', env) ? 'docker' : 'podman');
+  if (!onPath(program, env)) {
+    throw new UserError(
+      `"${program}" is not installed or not on PATH: install Docker ` +
+        '(Debian: apt-get install docker.io) or Podman, then try again',
+    );
   }
-  return new DockerEngine('docker', env, globalArgs);
+  return program === 'podman'
+    ? new PodmanEngine(env, globalArgs)
+    : new DockerEngine('docker', env, globalArgs);
 }

@@ -20,41 +20,45 @@ export const KNOWN_ARCHITECTURES = [
   'loong64',
 ] as const;
 
-const ARCH_ALIASES: Record<string, { architecture: string; variant?: string }> = {
-  x86_64: { architecture: 'amd64' },
-  'x86-64': { architecture: 'amd64' },
-  x64: { architecture: 'amd64' },
-  aarch64: { architecture: 'arm64' },
-  armhf: { architecture: 'arm', variant: 'v7' },
-  armel: { architecture: 'arm', variant: 'v6' },
-  armv5l: { architecture: 'arm', variant: 'v5' },
-  armv6l: { architecture: 'arm', variant: 'v6' },
-  armv7l: { architecture: 'arm', variant: 'v7' },
-  armv8l: { architecture: 'arm', variant: 'v8' },
-  i386: { architecture: '386' },
-  i486: { architecture: '386' },
-  i586: { architecture: '386' },
-  i686: { architecture: '386' },
-  x86: { architecture: '386' },
-  ppc64el: { architecture: 'ppc64le' },
-  loongarch64: { architecture: 'loong64' },
-};
+const ARCH_ALIASES = new Map<string, { architecture: string; variant?: string }>(
+  Object.entries({
+    x86_64: { architecture: 'amd64' },
+    'x86-64': { architecture: 'amd64' },
+    x64: { architecture: 'amd64' },
+    aarch64: { architecture: 'arm64' },
+    armhf: { architecture: 'arm', variant: 'v7' },
+    armel: { architecture: 'arm', variant: 'v6' },
+    armv5l: { architecture: 'arm', variant: 'v5' },
+    armv6l: { architecture: 'arm', variant: 'v6' },
+    armv7l: { architecture: 'arm', variant: 'v7' },
+    armv8l: { architecture: 'arm', variant: 'v8' },
+    i386: { architecture: '386' },
+    i486: { architecture: '386' },
+    i586: { architecture: '386' },
+    i686: { architecture: '386' },
+    x86: { architecture: '386' },
+    ppc64el: { architecture: 'ppc64le' },
+    loongarch64: { architecture: 'loong64' },
+  }),
+);
 
 /** Spellings of a variant that mean the same as the canonical one. */
-const VARIANT_ALIASES: Record<string, string> = {
-  armv5: 'v5',
-  armv6: 'v6',
-  armv7: 'v7',
-  armv8: 'v8',
-  '5': 'v5',
-  '6': 'v6',
-  '7': 'v7',
-  '8': 'v8',
-};
+const VARIANT_ALIASES = new Map<string, string>(
+  Object.entries({
+    armv5: 'v5',
+    armv6: 'v6',
+    armv7: 'v7',
+    armv8: 'v8',
+    '5': 'v5',
+    '6': 'v6',
+    '7': 'v7',
+    '8': 'v8',
+  }),
+);
 
 /** Whether a variant was spelled in a way that is not the OCI one (armv8, 7). */
 export function isNonstandardVariant(variant: string | undefined): boolean {
-  return variant !== undefined && variant.toLowerCase() in VARIANT_ALIASES;
+  return variant !== undefined && VARIANT_ALIASES.has(variant.toLowerCase());
 }
 
 /** Brings names from uname, Debian, Docker and OCI to one form, as containerd does. */
@@ -65,10 +69,10 @@ export function normalize(raw: {
 }): Platform {
   const os = (raw.os ?? 'linux').toLowerCase();
   const arch = raw.architecture.toLowerCase();
-  const alias = ARCH_ALIASES[arch];
+  const alias = ARCH_ALIASES.get(arch);
   const architecture = alias?.architecture ?? arch;
   let variant = raw.variant ? raw.variant.toLowerCase() : alias?.variant;
-  if (variant) variant = VARIANT_ALIASES[variant] ?? variant;
+  if (variant) variant = VARIANT_ALIASES.get(variant) ?? variant;
 
   if (architecture === 'arm64' && (variant === 'v8' || variant === undefined)) {
     return { os, architecture };
