@@ -11,8 +11,13 @@ scripts/setup.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-node --import tsx node_modules/uvu/bin.js test '.*\.test\.tsx?$' -i helpers 2>&1 |
+figures=${TMPDIR:-/tmp}
+rm -f "$figures/xrun-faults.json" "$figures/xrun-fuzz-counts.json"
+# A hung test must fail the run, not hold CI until its limit.
+timeout --kill-after=30 "${XRUN_TEST_TIMEOUT:-2400}" \
+  node --import tsx node_modules/uvu/bin.js test '.*\.test\.tsx?$' -i helpers 2>&1 |
   tee "$log" || status=$?
+node scripts/reliability.mjs "$figures" || true
 
 # uvu's own summary counts Total, Passed and Skipped; say it in the plain form.
 plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")

@@ -7,6 +7,7 @@ import { plan as makePlan } from '../plan/plan.js';
 import type { Option, Plan } from '../plan/types.js';
 import { parseReference, withDigest } from '../reference/reference.js';
 import { gather } from '../resolve/gather.js';
+import { cidFile } from '../run/cidfile.js';
 import { runInherited } from '../run/inherit.js';
 import { planLines } from '../ui/describe.js';
 import { printDryRun } from '../ui/dry-run.js';
@@ -51,10 +52,31 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
     const pty = await import('../run/pty.js')
       .then((m) => m.loadPty())
       .catch(() => undefined);
-    if (pty) return pty(engine.program, args);
+    if (pty) return runInTerminal(pty, engine, steps, line);
     log('run', 'node-pty cannot load on this platform: running with inherited stdio');
   }
   return runInherited(engine.program, args);
+}
+
+/** A -t run in a pseudo-terminal; a stop signal goes to the container itself. */
+async function runInTerminal(
+  pty: Awaited<ReturnType<typeof import('../run/pty.js').loadPty>>,
+  engine: Engine,
+  steps: Steps,
+  line: RunLine,
+): Promise<number> {
+  const imageIndex = steps.runArgs.length - (line.dockerArgs.length - line.imageIndex);
+  const cid = cidFile(steps.runArgs, imageIndex);
+  const args = [...engine.globalArgs, 'run', ...cid.runArgs];
+  try {
+    return await pty(engine.program, args, (signal, client) => {
+      const id = cid.id();
+      if (id) void engine.signal(id, signal);
+      else client.kill(signal);
+    });
+  } finally {
+    cid.dispose();
+  }
 }
 
 /**

@@ -81,6 +81,10 @@ export class DockerEngine implements Engine {
     };
   }
 
+  async signal(container: string, signal: NodeJS.Signals): Promise<void> {
+    await this.docker(['kill', '--signal', signal, container], false);
+  }
+
   /** The daemon socket to ask directly instead of running the CLI, when that is the same. */
   protected socket(): string | undefined {
     return directSocket(this.env, this.globalArgs);

@@ -25,6 +25,8 @@ export interface Engine {
   /** Options the program takes before its command (`--context NAME`). */
   readonly globalArgs: string[];
   daemon(): Promise<DaemonFacts>;
+  /** Sends a signal to a running container. */
+  signal(container: string, signal: NodeJS.Signals): Promise<void>;
   localImage(reference: string): Promise<LocalImage | undefined>;
   /** Pulls one platform; progress goes to stderr or nowhere. */
   pull(

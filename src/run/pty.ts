@@ -9,8 +9,15 @@ export interface Terminal {
 /** Loads node-pty; resolves to the runner, or rejects when no build of it fits here. */
 export async function loadPty() {
   const pty = await import('node-pty');
-  return (program: string, args: string[]) => runWith(pty, program, args);
+  return (program: string, args: string[], onStop: StopHandler) =>
+    runWith(pty, program, args, onStop);
 }
+
+/** Passes a stop signal on; the default only signals the client. */
+export type StopHandler = (
+  signal: NodeJS.Signals,
+  client: { kill(s: string): void },
+) => void;
 
 /**
  * Runs the engine inside a pseudo-terminal wired to ours: raw input, window
@@ -21,6 +28,7 @@ async function runWith(
   pty: typeof import('node-pty'),
   program: string,
   args: string[],
+  onStop: StopHandler,
   term: Terminal = { stdin: process.stdin, stdout: process.stdout },
 ): Promise<number> {
   const { stdin, stdout } = term;
@@ -38,7 +46,7 @@ async function runWith(
   stdin.resume();
   const onInput = (data: Buffer) => child.write(data);
   const onResize = () => child.resize(stdout.columns || 80, stdout.rows || 24);
-  const onSignal = (signal: NodeJS.Signals) => child.kill(signal);
+  const onSignal = (signal: NodeJS.Signals) => onStop(signal, child);
   stdin.on('data', onInput);
   stdout.on('resize', onResize);
   process.on('SIGTERM', onSignal);

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { PrivateDaemon } from '../helpers/private-daemon.js';
 import { slowRegistry } from '../helpers/slow-registry.js';
 import { BUSYBOX, XRUN, xrun } from '../helpers/xrun.js';
@@ -53,6 +54,7 @@ test('Ctrl-C during the pull stops it: exit 130, one line, nothing left behind',
     `xrun: stopped by SIGINT during the pull of ${pinned}; nothing was changed`,
   );
   await assertNothingLeft(pinned);
+  recordFault('engine: SIGINT during a pull');
 });
 
 test('a daemon restarted during the pull ends xrun with 125 and one line', async () => {
@@ -65,6 +67,7 @@ test('a daemon restarted during the pull ends xrun with 125 and one line', async
   const last = String(result.stderr).split('\n').at(-1) ?? '';
   assert.match(last, `xrun: failed to pull linux/amd64 of ${pinned}: `);
   await assertNothingLeft(pinned);
+  recordFault('engine: daemon restarted during a pull');
 });
 
 test('no permission on the daemon socket is one line and 125', async () => {
@@ -79,6 +82,7 @@ test('no permission on the daemon socket is one line and 125', async () => {
     'xrun: no permission to talk to the Docker daemon (permission denied while connecting ' +
       'to unix:///var/run/docker.sock): add yourself to the docker group or run with sudo',
   );
+  recordFault('engine: socket permission denied');
 });
 
 test('docker not installed is one line and 125', async () => {
@@ -89,6 +93,7 @@ test('docker not installed is one line and 125', async () => {
     'xrun: "docker" is not installed or not on PATH: install Docker ' +
       '(Debian: apt-get install docker.io) or Podman, then try again',
   );
+  recordFault('engine: docker not installed');
 });
 
 test.run();

@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as assert from 'uvu/assert';
 import { UserError } from '../../src/errors.js';
+import { figuresFile, mergeRecord } from './figures.js';
 import { describe, show, shrink, weight } from '../fuzz/report.js';
 
 /** A small seeded generator (mulberry32), so every input can be made again. */
@@ -69,24 +68,12 @@ export function userErrorOr<T>(fn: () => T): T | undefined {
 
 /** The JSON file that collects each parser's input count across test files. */
 export function countsFile(env = process.env): string {
-  return path.join(env.TMPDIR || '/tmp', 'xrun-fuzz-counts.json');
+  return figuresFile('fuzz-counts', env);
 }
 
-/** Merges one parser's count into the counts file, replacing it by rename. */
+/** Merges one parser's count into the counts file. */
 export function recordCount(parser: string, count: number, file = countsFile()): void {
-  let counts: Record<string, number> = {};
-  try {
-    const read: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (read && typeof read === 'object' && !Array.isArray(read)) {
-      counts = read as Record<string, number>;
-    }
-  } catch {
-    // No file yet, or a torn one: start again.
-  }
-  counts[parser] = count;
-  const temporary = `${file}.${process.pid}.${randomInt(1e9)}`;
-  writeFileSync(temporary, `${JSON.stringify(counts, null, 2)}\n`);
-  renameSync(temporary, file);
+  mergeRecord(file, parser, count);
 }
 
 /** Kills the process when one input runs past STUCK_MS: a loop never yields. */

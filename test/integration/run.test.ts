@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { readElf } from '../../src/emulation/elf.js';
 import { handlersFor, withoutHandlers } from '../helpers/binfmt.js';
 import { BUSYBOX, removeImages, xrun } from '../helpers/xrun.js';
@@ -123,6 +124,7 @@ test('a registry that refuses connections is one line and 125', async () => {
     r.stderr,
     'xrun: registry localhost:5999 refused the connection: is it running and is the address right?',
   );
+  recordFault('registry: connection refused');
 });
 
 test('a registry that never answers hits the time limit: one line and 125', async () => {
@@ -138,6 +140,7 @@ test('a registry that never answers hits the time limit: one line and 125', asyn
   } finally {
     silent.close();
   }
+  recordFault('registry: no answer (time limit)');
 });
 
 test('a daemon that is down is one line and 125', async () => {
@@ -150,6 +153,7 @@ test('a daemon that is down is one line and 125', async () => {
     /^xrun: the Docker daemon is not reachable \(.*xrun-no-daemon\.sock.*\): start it/,
   );
   assert.is(r.stderr.split('\n').length, 1);
+  recordFault('engine: daemon down');
 });
 
 test('an empty part in --platform is one line and 125, no stack trace', async () => {

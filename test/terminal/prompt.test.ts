@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { handlersFor, withoutHandlers } from '../helpers/binfmt.js';
 import { withXrunPty, type PtySession } from '../helpers/pty.js';
 import { BUSYBOX, removeImages } from '../helpers/xrun.js';
@@ -89,6 +90,7 @@ for (const [signal, code] of [
         assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
       });
       assert.equal(await handlersFor(FOREIGN), []);
+      recordFault(`terminal: ${signal} during the prompt`);
     });
   });
 }

@@ -1,5 +1,9 @@
 import { test } from 'uvu';
+import { execa } from 'execa';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
+import { PrivateDaemon } from '../helpers/private-daemon.js';
+import { slowRegistry } from '../helpers/slow-registry.js';
 import { withXrunPty, type PtySession } from '../helpers/pty.js';
 import { BUSYBOX } from '../helpers/xrun.js';
 
@@ -54,6 +58,54 @@ test('xrun failing before the run leaves the terminal as it was', async () => {
     assert.match(session.raw, 'XRUN-EXIT 125');
     assertRestored(session);
   });
+});
+
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  test(`${signal} to xrun during a -t run stops the container and restores the terminal`, async () => {
+    const name = `xrun-tty-${signal}-${process.pid}`;
+    const script = `trap "exit ${code}" TERM HUP; echo READY; sleep 30 & wait`;
+    const args = ['-it', '--rm', '--name', name, IMAGE, 'sh', '-c', script];
+    await withXrunPty(args, {}, async (session) => {
+      await session.waitFor('READY');
+      await session.signalXrun(signal);
+      await session.waitFor('MODES-AFTER', 20_000);
+      assert.match(session.raw, `XRUN-EXIT ${code}`);
+      assertRestored(session);
+    });
+    const left = await execa('docker', ['ps', '-aq', '--filter', `name=${name}`]);
+    assert.is(left.stdout, '');
+    recordFault(`terminal: ${signal} during a -t run`);
+  });
+}
+
+test('SIGTERM during the pull under a terminal exits 143 and restores the terminal', async () => {
+  const daemon = await PrivateDaemon.start();
+  const registry = await slowRegistry(4_000);
+  try {
+    const image = `${registry.host}/xrun/busybox:multi`;
+    await withXrunPty(
+      ['-it', '--rm', image],
+      { DOCKER_HOST: daemon.host },
+      async (session) => {
+        await session.waitFor('xrun: pulling');
+        for (let i = 0; i < 200 && registry.blobRequests() === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await session.signalXrun('SIGTERM');
+        await session.waitFor('MODES-AFTER', 20_000);
+        assert.match(session.raw, 'XRUN-EXIT 143');
+        assertRestored(session);
+      },
+    );
+    assert.is((await daemon.docker(['images', '-q'])).stdout, '');
+    recordFault('terminal: SIGTERM during a pull');
+  } finally {
+    await registry.close();
+    await daemon.stop();
+  }
 });
 
 test.run();
