@@ -1,6 +1,7 @@
 import { chooseEngine } from '../engine/choose-engine.js';
 import { UserError } from '../errors.js';
 import { setLogging } from '../log.js';
+import { emulationSetting } from '../emulation/setting.js';
 import { emulateCommand } from './emulate-command.js';
 import { emulatorsCommand } from './emulators-command.js';
 import { inspectCommand } from './inspect-command.js';
@@ -36,10 +37,43 @@ export async function subcommand(name: string, args: string[], io: Io): Promise<
   if (name === 'emulators') {
     const { set } = flags(args, ['--json', '--verbose']);
     setLogging(set.has('--verbose'));
-    return emulatorsCommand((await engine.daemon()).platform, set.has('--json'), io);
+    const { host, backend, traits } = await emulationSetting(engine, {
+      ...settingOf(io),
+      fallback: (why) =>
+        io.stderr(`xrun: note: ${why}; showing this kernel's binfmt_misc`),
+    });
+    return emulatorsCommand(host, { json: set.has('--json'), backend, traits }, io);
   }
-  const { set, words } = flags(args, ['--no-credentials', '--verbose']);
+  const { set, words } = flags(args, EMULATE_FLAGS);
   setLogging(set.has('--verbose'));
-  const host = (await engine.daemon()).platform;
-  return emulateCommand(host, words, { credentials: !set.has('--no-credentials') }, io);
+  const { host, backend, traits } = await emulationSetting(engine, settingOf(io));
+  return emulateCommand(
+    host,
+    words,
+    {
+      credentials: !set.has('--no-credentials'),
+      remove: set.has('--remove'),
+      force: set.has('--force'),
+      persist: set.has('--persist'),
+      yes: set.has('--yes'),
+      backend,
+      traits,
+      args,
+    },
+    io,
+  );
+}
+
+const EMULATE_FLAGS = [
+  '--no-credentials',
+  '--persist',
+  '--yes',
+  '--remove',
+  '--force',
+  '--verbose',
+];
+
+/** What the emulation commands take from Io. */
+function settingOf(io: Io) {
+  return { env: io.env, ...(io.binfmtDir ? { binfmtDir: io.binfmtDir } : {}) };
 }

@@ -16,10 +16,13 @@ export interface BinfmtEntry {
   extension?: string;
 }
 
-/** The whole table: global switch and entries, or why it cannot be read. */
+/** The whole table: global switch and entries, or that it cannot be read. */
 export type BinfmtTable =
   | { state: 'ok'; enabled: boolean; entries: BinfmtEntry[] }
   | { state: 'missing'; entries: [] };
+
+/** Entry file names that are not handlers. */
+export const CONTROL_FILES = ['register', 'status'];
 
 /** Parses the text of one entry file. */
 export function parseEntry(name: string, text: string): BinfmtEntry {
@@ -55,12 +58,19 @@ export async function readTable(dir = BINFMT_DIR): Promise<BinfmtTable> {
   }
   if (!names.includes('register')) return { state: 'missing', entries: [] };
   const status = await readFile(path.join(dir, 'status'), 'utf8').catch(() => 'enabled');
-  const handlers = names.filter((n) => n !== 'register' && n !== 'status').sort();
-  const entries: BinfmtEntry[] = [];
-  for (const name of handlers) {
+  const texts: Array<[string, string]> = [];
+  for (const name of names.filter((n) => !CONTROL_FILES.includes(n))) {
     const text = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
-    if (text !== undefined) entries.push(parseEntry(name, text));
+    if (text !== undefined) texts.push([name, text]);
   }
+  return tableOf(status, texts);
+}
+
+/** A table from the status text and each entry's text, sorted by name. */
+export function tableOf(status: string, texts: Array<[string, string]>): BinfmtTable {
+  const entries = texts
+    .map(([name, text]) => parseEntry(name, text))
+    .sort((a, b) => a.name.localeCompare(b.name));
   return { state: 'ok', enabled: status.trim() === 'enabled', entries };
 }
 

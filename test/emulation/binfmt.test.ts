@@ -188,7 +188,8 @@ test('a handler without F is broken for containers', () => {
   });
   assert.is(
     describe(status),
-    'handler qemu-arm lacks the F flag, so containers cannot reach its interpreter',
+    'handler qemu-arm has no F flag, so containers fail with "no such file or directory" ' +
+      '(the kernel looks for /usr/bin/qemu-arm-static inside them)',
   );
 });
 
@@ -202,7 +203,7 @@ test('a disabled handler and a disabled table are both broken', () => {
   });
   assert.is(
     describe(handlerStatus(profile('arm'), table(true, off))),
-    'handler qemu-arm is disabled',
+    'handler qemu-arm is disabled: enable it with "echo 1 > /proc/sys/fs/binfmt_misc/qemu-arm"',
   );
   assert.is(
     describe(handlerStatus(profile('arm'), table(false, on))),

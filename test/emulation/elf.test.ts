@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readElf } from '../../src/emulation/elf.js';
+import { elfFacts, readElf } from '../../src/emulation/elf.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xrun-elf-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +91,16 @@ test('a 32-bit little-endian ELF names its interpreter', async () => {
 test('a 64-bit big-endian ELF names its interpreter', async () => {
   const file = fixture('s390x', elfWithInterp(true, false, '/lib/ld64.so.1'));
   assert.equal(await readElf(file), { isElf: true, interpreter: '/lib/ld64.so.1' });
+});
+
+test('the leading bytes alone are judged the same way (the helper sends them)', () => {
+  const bytes = elfWithInterp(true, true, '/lib64/ld-linux-x86-64.so.2');
+  assert.equal(elfFacts(bytes), {
+    isElf: true,
+    interpreter: '/lib64/ld-linux-x86-64.so.2',
+  });
+  assert.equal(elfFacts(bytes.subarray(0, 64)), { isElf: true });
+  assert.equal(elfFacts(Buffer.from('#!/bin/sh\n')), { isElf: false });
 });
 
 test('a missing file is an error, not a non-ELF answer', async () => {

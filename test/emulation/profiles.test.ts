@@ -152,6 +152,41 @@ test('a handler name with a separator in it names the handler field', () => {
   broken({ ...good(), handler: 'qemu:s390x' }, 'field "handler" must be a plain name');
 });
 
+test('an unknown field, a magic that is not ELF or a platform of another arch is named', () => {
+  broken(
+    { ...good(), preserve: true },
+    'field "preserve" is not known: use architecture, qemu, platforms, handler, magic, ' +
+      'mask, emulators',
+  );
+  broken(
+    { ...good(), magic: '4d5a0000' + '00'.repeat(16) },
+    'field "magic" must start with the ELF magic 7f454c46',
+  );
+  broken(
+    { ...good(), platforms: ['linux/s390x', 'linux/arm64'] },
+    'field "platforms" has linux/arm64, which is not s390x',
+  );
+});
+
+test('each profile serves the OCI platforms the issue asks for', () => {
+  const served = loadProfiles().flatMap((p) => p.platforms.map(formatPlatform));
+  for (const platform of [
+    'linux/amd64',
+    'linux/386',
+    'linux/arm64',
+    'linux/arm/v5',
+    'linux/arm/v6',
+    'linux/arm/v7',
+    'linux/ppc64le',
+    'linux/s390x',
+    'linux/riscv64',
+    'linux/mips64le',
+    'linux/loong64',
+  ]) {
+    assert.ok(served.includes(platform), platform);
+  }
+});
+
 test('loading a folder names the file whose JSON is invalid', () => {
   writeFileSync(path.join(dir, 'a.json'), JSON.stringify(good()));
   writeFileSync(path.join(dir, 'b.json'), '{ not json');

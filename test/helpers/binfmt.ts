@@ -21,8 +21,10 @@ export async function handlersFor(
 
 /**
  * Runs fn with no handler for the given architectures registered, then puts
- * the table back: handlers fn added are removed, handlers that were there
- * before are registered again as they were.
+ * the table back: handlers for those architectures that fn added are removed,
+ * handlers that were there before are registered again as they were. Handlers
+ * for other architectures are never touched, so tests running at the same
+ * time on this machine keep theirs.
  */
 export async function withoutHandlers<T>(
   architectures: string[],
@@ -30,19 +32,27 @@ export async function withoutHandlers<T>(
 ): Promise<T> {
   const before = await handlersFor(architectures);
   for (const entry of before) await remove(entry.name);
-  const names = new Set((await readTable()).entries.map((e) => e.name));
   try {
     return await fn();
   } finally {
-    for (const entry of (await readTable()).entries) {
-      if (!names.has(entry.name)) await remove(entry.name);
-    }
+    for (const entry of await handlersFor(architectures)) await remove(entry.name);
     for (const entry of before) await restore(entry);
   }
 }
 
+/** Removes a handler by name; a handler already gone is fine. */
 export async function remove(name: string): Promise<void> {
   await writeFile(path.join(BINFMT_DIR, name), '-1').catch(() => undefined);
+}
+
+/** Writes a registration line as it is, as another tool would. */
+export async function register(line: string): Promise<void> {
+  await writeFile(path.join(BINFMT_DIR, 'register'), line);
+}
+
+/** Turns a handler off (0) without removing it. */
+export async function disable(name: string): Promise<void> {
+  await writeFile(path.join(BINFMT_DIR, name), '0');
 }
 
 async function restore(entry: BinfmtEntry): Promise<void> {
@@ -55,6 +65,6 @@ async function restore(entry: BinfmtEntry): Promise<void> {
     flags: entry.flags,
     offset: entry.offset,
   });
-  await writeFile(path.join(BINFMT_DIR, 'register'), line);
-  if (!entry.enabled) await writeFile(path.join(BINFMT_DIR, entry.name), '0');
+  await register(line).catch(() => undefined);
+  if (!entry.enabled) await disable(entry.name);
 }
