@@ -8,9 +8,11 @@ import type { Option, Plan } from '../plan/types.js';
 import { parseReference, withDigest } from '../reference/reference.js';
 import { gather } from '../resolve/gather.js';
 import { cidFile } from '../run/cidfile.js';
+import { checkBeforeRun, emulationLostHint } from '../emulation/verify.js';
 import { runInherited } from '../run/inherit.js';
 import { planLines } from '../ui/describe.js';
 import { printDryRun } from '../ui/dry-run.js';
+import { readSlowdowns } from '../ui/slowdown.js';
 import { prepare } from '../run/prepare.js';
 import { imageOf, type RunLine } from './args.js';
 import type { Io } from './io.js';
@@ -37,7 +39,8 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
     });
   });
   const plan = makePlan(facts);
-  if (line.options.verbose) for (const l of planLines(plan, image)) io.stderr(l);
+  if (line.options.verbose)
+    for (const l of planLines(plan, image, readSlowdowns(io.env))) io.stderr(l);
 
   const option = await decide(plan, line, io, image);
   if (!option) return EXIT.interrupted;
@@ -47,7 +50,20 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
 
   if (option.kind !== 'local' || line.options.verbose) announce(io, plan, option, image);
   await prepare(option, steps, engine, io);
-  const args = [...engine.globalArgs, 'run', ...steps.runArgs];
+  const emulated = option.kind === 'emulate' && daemon.sharesKernel && !daemon.desktop;
+  const check = { dir: io.binfmtDir, env: io.env, host: plan.host };
+  if (emulated) await checkBeforeRun(option.architecture, check);
+
+  const code = await execute(engine, steps, line, io);
+  if (emulated && code !== 0) {
+    const hint = await emulationLostHint(option.architecture, check);
+    if (hint) io.stderr(`xrun: ${hint}`);
+  }
+  return code;
+}
+
+/** Runs the container: in a pseudo-terminal for -t on a terminal, else with our stdio. */
+async function execute(engine: Engine, steps: Steps, line: RunLine, io: Io) {
   if (line.tty && io.stdinIsTTY && io.stdoutIsTTY) {
     const pty = await import('../run/pty.js')
       .then((m) => m.loadPty())
@@ -55,7 +71,7 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
     if (pty) return runInTerminal(pty, engine, steps, line);
     log('run', 'node-pty cannot load on this platform: running with inherited stdio');
   }
-  return runInherited(engine.program, args);
+  return runInherited(engine.program, [...engine.globalArgs, 'run', ...steps.runArgs]);
 }
 
 /** A -t run in a pseudo-terminal; a stop signal goes to the container itself. */

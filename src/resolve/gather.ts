@@ -1,9 +1,6 @@
-import {
-  handlerStatus,
-  findEmulator,
-  type HandlerStatus,
-} from '../emulation/handlers.js';
-import { BINFMT_DIR, readTable } from '../emulation/binfmt.js';
+import { BINFMT_DIR } from '../emulation/binfmt.js';
+import { findEmulator, inspectHandlers } from '../emulation/handlers.js';
+import { hostTraits } from '../emulation/verify.js';
 import { loadProfiles, profileFor } from '../emulation/profiles.js';
 import type { DaemonFacts, Engine } from '../engine/engine.js';
 import { UserError } from '../errors.js';
@@ -43,14 +40,12 @@ export async function gather(input: GatherInput): Promise<Facts> {
     emulators: {},
   };
   if (requested) facts.requested = requested;
+  if (facts.emulationHost === 'local-kernel')
+    facts.traits = await hostTraits(daemon.platform);
 
   const local = await engine.localImage(input.image);
   if (local) facts.local = local.platform;
-  if (
-    local &&
-    !input.alwaysRemote &&
-    localWillDo(daemon.platform, local.platform, requested?.platform)
-  ) {
+  if (local && !input.alwaysRemote && localWillDo(facts, local.platform)) {
     log('plan', 'the local image fits: no registry look-up');
     return facts;
   }
@@ -69,24 +64,28 @@ export async function gather(input: GatherInput): Promise<Facts> {
   return facts;
 }
 
-function localWillDo(host: Platform, local: Platform, requested?: Platform): boolean {
-  if (requested)
-    return samePlatform(local, requested) && fitOf(host, local).fit !== 'foreign';
-  return fitOf(host, local).fit !== 'foreign';
+/** A local image runs as is when it fits the host and, if one was asked for, the platform. */
+function localWillDo(facts: Facts, local: Platform): boolean {
+  const requested = facts.requested?.platform;
+  if (requested && !samePlatform(local, requested)) return false;
+  return fitOf(facts.host, local, facts.traits).fit !== 'foreign';
 }
 
 /** Reads the binfmt table and finds emulators for the foreign platforms on offer. */
 async function readEmulation(facts: Facts, dir = BINFMT_DIR): Promise<void> {
-  const platforms = [
+  const foreign = [
     ...(facts.remote?.platforms.map((e) => e.platform) ?? []),
     ...(facts.local ? [facts.local] : []),
-  ].filter((p) => fitOf(facts.host, p).fit === 'foreign');
-  if (platforms.length === 0) return;
-  const table = await readTable(dir);
-  for (const platform of platforms) {
-    const profile = profileFor(platform, facts.profiles);
-    if (!profile || profile.architecture in facts.handlers) continue;
-    const status: HandlerStatus = handlerStatus(profile, table);
+  ].filter((p) => fitOf(facts.host, p, facts.traits).fit === 'foreign');
+  const profiles = [
+    ...new Set(
+      foreign.map((p) => profileFor(p, facts.profiles)).filter((p) => p !== undefined),
+    ),
+  ];
+  if (profiles.length === 0) return;
+  const statuses = await inspectHandlers(profiles, { host: facts.host, dir });
+  for (const profile of profiles) {
+    const status = statuses[profile.architecture] ?? { state: 'missing' };
     facts.handlers[profile.architecture] = status;
     if (status.state !== 'working') {
       facts.emulators[profile.architecture] = (await findEmulator(profile)).emulator

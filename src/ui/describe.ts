@@ -1,8 +1,9 @@
 import { formatPlatform } from '../platform/platform.js';
 import type { Option, Plan, PlatformRow } from '../plan/types.js';
+import { slowdownText, type Slowdowns } from './slowdown.js';
 
 /** One line naming an option and what choosing it does. */
-export function describeOption(option: Option): string {
+export function describeOption(option: Option, slowdowns: Slowdowns = {}): string {
   const platform = formatPlatform(option.platform);
   if (option.kind === 'local') return `Run the local ${platform} image`;
   if (option.kind === 'pull') {
@@ -16,7 +17,7 @@ export function describeOption(option: Option): string {
     missing: 'registers a handler now',
     broken: 'handler broken',
   }[option.state];
-  return `Emulate ${platform} via ${option.qemu} (${handler}, slow)`;
+  return `Emulate ${platform} via ${option.qemu} (${handler}, ${slowdownText(platform, slowdowns)})`;
 }
 
 /** The second line for an option: what exactly it will touch. */
@@ -39,7 +40,11 @@ export function platformList(rows: PlatformRow[]): string {
 }
 
 /** The plain-text account of a plan, for stderr without a prompt. */
-export function planLines(plan: Plan, image: string): string[] {
+export function planLines(
+  plan: Plan,
+  image: string,
+  slowdowns: Slowdowns = {},
+): string[] {
   const lines = [
     `xrun: ${image}`,
     `  host      ${formatPlatform(plan.host)}`,
@@ -48,7 +53,7 @@ export function planLines(plan: Plan, image: string): string[] {
   if (plan.requested) lines.push(`  requested ${formatPlatform(plan.requested)}`);
   for (const warning of plan.warnings) lines.push(`  note      ${warning}`);
   plan.options.forEach((o, i) =>
-    lines.push(`  ${i === 0 ? 'best' : 'or  '}      ${describeOption(o)}`),
+    lines.push(`  ${i === 0 ? 'best' : 'or  '}      ${describeOption(o, slowdowns)}`),
   );
   return lines;
 }

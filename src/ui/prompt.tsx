@@ -4,17 +4,22 @@ import { formatPlatform } from '../platform/platform.js';
 import { onStopSignal, stoppedBy } from '../run/signals.js';
 import type { Option, Plan } from '../plan/types.js';
 import { describeOption, optionDetail, platformList } from './describe.js';
+import { readSlowdowns, type Slowdowns } from './slowdown.js';
 import { promptReducer, type PromptState } from './reducer.js';
 
 interface Props {
   plan: Plan;
+  slowdowns: Slowdowns;
   image: string;
   onDone: (outcome: NonNullable<PromptState['outcome']>) => void;
 }
 
 /** Shows the host, the image's platforms and the options; arrows and Enter choose. */
-function Prompt({ plan, image, onDone }: Props) {
-  const labels = [...plan.options.map(describeOption), 'Stop and change nothing'];
+function Prompt({ plan, slowdowns, image, onDone }: Props) {
+  const labels = [
+    ...plan.options.map((o) => describeOption(o, slowdowns)),
+    'Stop and change nothing',
+  ];
   const [state, dispatch] = useReducer(promptReducer, {
     cursor: 0,
     count: labels.length,
@@ -74,12 +79,20 @@ export async function askForOption(
   image: string,
 ): Promise<Option | undefined> {
   let outcome: PromptState['outcome'];
-  const app = render(<Prompt plan={plan} image={image} onDone={(o) => (outcome = o)} />, {
-    stdout: process.stderr,
-    stdin: process.stdin,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const app = render(
+    <Prompt
+      plan={plan}
+      slowdowns={readSlowdowns()}
+      image={image}
+      onDone={(o) => (outcome = o)}
+    />,
+    {
+      stdout: process.stderr,
+      stdin: process.stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
   let stopped: NodeJS.Signals | undefined;
   const dispose = onStopSignal((signal) => {
     stopped = signal;
