@@ -15,9 +15,12 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry.hub.docke
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const DOMAIN =
-  /^(?:\[[0-9a-fA-F:.%]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]+)?$/;
+const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const DOMAIN = new RegExp(
+  `^(?:\\[[0-9a-fA-F:.%]+\\]|${LABEL}(?:\\.${LABEL})*)(?::[0-9]+)?$`,
+);
 
+/** The one-line error naming the reference and the rule it breaks. */
 function invalid(text: string, rule: string): UserError {
   return new UserError(`invalid image reference "${text}": ${rule}`);
 }
@@ -48,6 +51,7 @@ export function parseReference(text: string): Reference {
   return ref;
 }
 
+/** A digest is `algorithm:hex`; sha256 has exactly 64 lowercase hex digits. */
 function checkDigest(text: string, digest: string): void {
   if (!DIGEST.test(digest)) {
     throw invalid(text, `digest "${digest}" must look like sha256:<64 hex digits>`);
@@ -58,6 +62,7 @@ function checkDigest(text: string, digest: string): void {
   }
 }
 
+/** The registry host and repository path, with Docker Hub defaults applied. */
 function splitDomain(text: string, name: string): { domain: string; path: string } {
   const slash = name.indexOf('/');
   const first = slash >= 0 ? name.slice(0, slash) : '';
@@ -75,6 +80,8 @@ function splitDomain(text: string, name: string): { domain: string; path: string
   if (HUB_ALIASES.has(domain)) domain = DOCKER_HUB;
   if (path === '') throw invalid(text, 'the repository name is empty');
   for (const component of path.split('/')) {
+    if (component === '')
+      throw invalid(text, 'a path component is empty (// or a / at an end)');
     if (!COMPONENT.test(component)) {
       throw invalid(
         text,
@@ -83,8 +90,9 @@ function splitDomain(text: string, name: string): { domain: string; path: string
     }
   }
   if (domain === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
-  if (`${domain}/${path}`.length > 255)
-    throw invalid(text, 'the name exceeds 255 characters');
+  if (`${domain}/${path}`.length > 255) {
+    throw invalid(text, 'the full name exceeds 255 characters');
+  }
   return { domain, path };
 }
 
@@ -93,10 +101,19 @@ export function registryHost(ref: Reference): string {
   return ref.domain === DOCKER_HUB ? 'registry-1.docker.io' : ref.domain;
 }
 
-/** The repository name as docker prints it: `nginx`, `localhost:5000/xrun/busybox`. */
+/**
+ * The repository name as docker prints it (`nginx`, `localhost:5000/xrun/busybox`),
+ * always one that parses back to the same repository: `library/` is dropped only
+ * from a two-part name, and a Docker Hub namespace that reads as a host keeps
+ * `docker.io/` in front.
+ */
 export function familiarName(ref: Reference): string {
   if (ref.domain !== DOCKER_HUB) return `${ref.domain}/${ref.path}`;
-  return ref.path.startsWith('library/') ? ref.path.slice('library/'.length) : ref.path;
+  const parts = ref.path.split('/');
+  if (parts.length === 2 && parts[0] === 'library') return parts[1] ?? ref.path;
+  const first = parts[0] ?? '';
+  const readsAsHost = first.includes('.') || first.includes(':') || first === 'localhost';
+  return readsAsHost ? `${DOCKER_HUB}/${ref.path}` : ref.path;
 }
 
 /** Tag or digest to ask the registry for (`latest` when neither was given). */

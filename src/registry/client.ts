@@ -1,9 +1,13 @@
-import { UserError } from '../errors.js';
 import { log } from '../log.js';
-import { parseChallenge, tokenUrl } from './challenge.js';
-import { findCredentials, type Credentials } from './credentials.js';
-import { request, type Reply } from './http.js';
-import { rateLimitHint } from './ratelimit.js';
+import { registryHost, type Reference } from '../reference/reference.js';
+import { Authenticator } from './auth.js';
+import { dockerConfigDir } from './credentials.js';
+import { verifiedDigest } from './digest.js';
+import { request, type Reply, type TlsFiles } from './http.js';
+import { checkReply, errorCodes, type Asked } from './status.js';
+import { isPlainHttp, tlsFilesFor } from './transport.js';
+
+export { isPlainHttp } from './transport.js';
 
 /** Every manifest type xrun reads, so a registry never narrows a list to one image. */
 export const MANIFEST_ACCEPT = [
@@ -14,184 +18,164 @@ export const MANIFEST_ACCEPT = [
 ].join(', ');
 
 export const MANIFEST_MAX_BYTES = 4 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 15_000;
+type Method = 'GET' | 'HEAD';
 
 export interface ClientOptions {
   timeoutMs?: number;
   /** Folder of the Docker config.json with credentials. */
   configDir?: string;
-  /** Extra registries allowed over plain HTTP (the daemon's insecure registries). */
+  /** Registries allowed over plain HTTP (the daemon's insecure registries and CIDRs). */
   insecure?: string[];
+  /** Docker's per-registry certificate folders (`/etc/docker/certs.d`). */
+  certsDir?: string;
 }
 
-/** Registries spoken to over plain HTTP: loopback, and those listed as insecure. */
-export function isPlainHttp(host: string, insecure: string[] = []): boolean {
-  const name = host.replace(/:\d+$/, '');
-  return (
-    name === 'localhost' ||
-    name === '[::1]' ||
-    /^127\.\d+\.\d+\.\d+$/.test(name) ||
-    insecure.includes(host)
-  );
+/** Content-addressed replies of this run (verified), by registry, repository and digest. */
+const byDigest = new Map<string, Promise<Reply>>();
+
+/** The options a command gives its clients: Docker config, insecure registries, time limit. */
+export function clientOptions(
+  env: NodeJS.ProcessEnv,
+  insecure: string[] = [],
+): ClientOptions {
+  const options: ClientOptions = { configDir: dockerConfigDir(env), insecure };
+  const timeoutMs = Number(env.XRUN_REGISTRY_TIMEOUT_MS);
+  if (timeoutMs > 0) options.timeoutMs = timeoutMs;
+  return options;
+}
+
+/** A client for the registry and repository a reference names. */
+export function clientFor(ref: Reference, options: ClientOptions = {}): RegistryClient {
+  return new RegistryClient(registryHost(ref), ref.domain, ref.path, options);
 }
 
 /** A client of one registry's distribution API for one repository. */
 export class RegistryClient {
-  private authorization: string | undefined;
-  private credentials: Credentials | undefined | null = null;
   readonly base: string;
+  private readonly auth: Authenticator;
   private readonly timeoutMs: number;
+  private readonly tls: TlsFiles | undefined;
 
   constructor(
     readonly host: string,
     readonly domain: string,
     readonly repository: string,
-    private readonly options: ClientOptions = {},
+    options: ClientOptions = {},
   ) {
-    const scheme = isPlainHttp(host, options.insecure) ? 'http' : 'https';
-    this.base = `${scheme}://${host}/v2/${repository}`;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    const plain = isPlainHttp(host, options.insecure);
+    this.base = `${plain ? 'http' : 'https'}://${host}/v2/${repository}`;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.tls = plain ? undefined : tlsFilesFor(host, options.certsDir);
+    const { configDir } = options;
+    const target = { host, domain, repository, configDir, timeoutMs: this.timeoutMs };
+    this.auth = new Authenticator(this.tls ? { ...target, tls: this.tls } : target);
   }
 
-  /** GET or HEAD on a manifest, with every manifest type in Accept. */
+  /** GET or HEAD on a manifest by tag or digest, with every manifest type in Accept. */
   manifest(ref: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Reply> {
-    return this.fetch(`${this.base}/manifests/${ref}`, method, MANIFEST_ACCEPT);
+    return this.fetch({ kind: 'manifest', ref }, method, MANIFEST_ACCEPT);
   }
 
-  /** A blob (an image config), size-limited like a manifest. */
+  /** A manifest by digest, its bytes checked against it, fetched once per run. */
+  manifestByDigest(digest: string): Promise<Reply> {
+    return this.once('manifest', digest, () => this.manifest(digest));
+  }
+
+  /** A blob (an image config) by digest, size-limited and checked like a manifest. */
   blob(digest: string): Promise<Reply> {
-    return this.fetch(`${this.base}/blobs/${digest}`, 'GET', '*/*');
+    return this.once('blob', digest, () =>
+      this.fetch({ kind: 'blob', ref: digest }, 'GET', '*/*'),
+    );
   }
 
-  private async fetch(url: string, method: 'GET' | 'HEAD', accept: string) {
-    let reply = await this.send(url, method, accept);
-    if (reply.status === 401) {
-      const scope = await this.authenticate(reply);
-      reply = await this.send(url, method, accept);
-      if (reply.status === 401) {
-        throw new UserError(
-          `registry ${this.host} refused access (scope ${scope}) even after ` +
-            `authenticating: run "docker login ${this.domain}" if the repository is private`,
-        );
-      }
+  /** Keeps a reply fetched by tag under its digest, once it has been checked. */
+  remember(digest: string, reply: Reply): void {
+    byDigest.set(
+      `${this.host}/${this.repository} manifest ${digest}`,
+      Promise.resolve(reply),
+    );
+  }
+
+  /** Fetches content by digest once per run, checking its bytes against the digest. */
+  private once(kind: Asked['kind'], digest: string, get: () => Promise<Reply>) {
+    const id = `${this.host}/${this.repository} ${kind} ${digest}`;
+    let reply = byDigest.get(id);
+    if (!reply) {
+      reply = get().then((r) => (verifiedDigest(r, digest), r));
+      reply.catch(() => byDigest.delete(id));
+      byDigest.set(id, reply);
     }
-    this.check(reply, url);
     return reply;
   }
 
-  private send(url: string, method: 'GET' | 'HEAD', accept: string) {
+  /** A manifest or blob request, authorized, with a one-line error for a failure. */
+  private async fetch(what: Pick<Asked, 'kind' | 'ref'>, method: Method, accept: string) {
+    const url = `${this.base}/${what.kind}s/${what.ref}`;
+    const reply = await this.authorized(
+      url,
+      method,
+      accept,
+      `${what.kind} "${what.ref}"`,
+    );
+    const asked: Asked = {
+      ...what,
+      host: this.host,
+      domain: this.domain,
+      repository: this.repository,
+    };
+    if (reply.status === 404 && what.kind === 'manifest') {
+      asked.repositoryExists = await this.repositoryExists();
+    }
+    checkReply(reply, asked);
+    return reply;
+  }
+
+  /** One request, answering a 401 challenge once; a second 401 ends the attempt. */
+  private async authorized(url: string, method: Method, accept: string, label: string) {
+    let sent = this.auth.known();
+    let reply = await this.send(url, method, accept, sent, label);
+    if (reply.status === 401) {
+      const answer = await this.auth.answer(reply, sent);
+      sent = answer.authorization;
+      reply = await this.send(url, method, accept, sent, label);
+      if (reply.status === 401) throw this.auth.refused(answer.scope);
+    }
+    return reply;
+  }
+
+  /** After a 404 on a manifest: whether the repository exists (undefined: not told). */
+  private async repositoryExists(): Promise<boolean | undefined> {
+    try {
+      const url = `${this.base}/tags/list?n=1`;
+      const reply = await this.authorized(url, 'GET', 'application/json', 'its tags');
+      if (reply.status === 200) return true;
+      if (reply.status === 404 && errorCodes(reply.body).includes('NAME_UNKNOWN'))
+        return false;
+    } catch {
+      /* the 404 is reported as it is */
+    }
+    return undefined;
+  }
+
+  /** One HTTP exchange with the registry, logged without its Authorization. */
+  private send(
+    url: string,
+    method: Method,
+    accept: string,
+    authorization: string | undefined,
+    what: string,
+  ): Promise<Reply> {
     const headers: Record<string, string> = { Accept: accept };
-    if (this.authorization) headers.Authorization = this.authorization;
-    log('registry', `${method} ${url}`);
+    if (authorization) headers.Authorization = authorization;
+    log('registry', `${method} ${url}${authorization ? ' (authorized)' : ''}`);
     return request(url, {
       method,
       headers,
       timeoutMs: this.timeoutMs,
       maxBytes: MANIFEST_MAX_BYTES,
+      what,
+      tls: this.tls,
     });
   }
-
-  /** Answers a 401 challenge: a Bearer token (anonymous or with credentials) or Basic. */
-  private async authenticate(reply: Reply): Promise<string> {
-    const header = String(reply.headers['www-authenticate'] ?? '');
-    const challenge = parseChallenge(header);
-    const defaultScope = `repository:${this.repository}:pull`;
-    const credentials = await this.loadCredentials();
-
-    if (challenge?.scheme === 'basic') {
-      if (!credentials) throw this.loginNeeded('Basic');
-      this.authorization = `Basic ${basic(credentials)}`;
-      return defaultScope;
-    }
-    const url =
-      challenge?.scheme === 'bearer' ? tokenUrl(challenge, this.repository) : undefined;
-    if (!url) {
-      throw new UserError(
-        `registry ${this.host} asked for authentication with an unusable challenge ` +
-          `"${header.slice(0, 80)}"`,
-      );
-    }
-    this.authorization = `Bearer ${await this.token(url, credentials)}`;
-    return url.searchParams.get('scope') ?? defaultScope;
-  }
-
-  private async token(url: URL, credentials: Credentials | undefined): Promise<string> {
-    const headers: Record<string, string> = {};
-    if (credentials) headers.Authorization = `Basic ${basic(credentials)}`;
-    log(
-      'registry',
-      `GET ${url.origin}${url.pathname} (token, scope ${url.searchParams.get('scope')})`,
-    );
-    const reply = await request(url.href, {
-      headers,
-      timeoutMs: this.timeoutMs,
-      maxBytes: 1 << 20,
-    });
-    if (reply.status === 401 || reply.status === 403) {
-      throw this.loginNeeded('token');
-    }
-    if (reply.status !== 200) {
-      throw new UserError(
-        `token server ${url.host} answered ${reply.status}: try again later`,
-      );
-    }
-    try {
-      const data = JSON.parse(reply.body.toString('utf8')) as {
-        token?: string;
-        access_token?: string;
-      };
-      const token = data.token ?? data.access_token;
-      if (typeof token === 'string' && token !== '') return token;
-    } catch {
-      /* reported below */
-    }
-    throw new UserError(
-      `token server ${url.host} sent no token: its answer is not valid JSON`,
-    );
-  }
-
-  private async loadCredentials(): Promise<Credentials | undefined> {
-    if (this.credentials === null) {
-      const dir = this.options.configDir;
-      this.credentials = dir ? await findCredentials(this.domain, dir) : undefined;
-    }
-    return this.credentials;
-  }
-
-  private loginNeeded(kind: string): UserError {
-    return new UserError(
-      `registry ${this.host} needs ${kind} credentials for ${this.repository}: ` +
-        `run "docker login ${this.domain}"`,
-    );
-  }
-
-  private check(reply: Reply, url: string): void {
-    const { status } = reply;
-    if (status >= 200 && status < 300) return;
-    const what = url.includes('/blobs/') ? 'blob' : 'manifest';
-    if (status === 404) {
-      throw new UserError(
-        `no such image: ${this.domain}/${this.repository} has no ${what} ` +
-          `"${url.slice(url.lastIndexOf('/') + 1)}" (check the name and tag)`,
-      );
-    }
-    if (status === 403) {
-      throw new UserError(
-        `registry ${this.host} denied access to ${this.repository} (403): ` +
-          `check your permissions or run "docker login ${this.domain}"`,
-      );
-    }
-    if (status === 429) {
-      throw new UserError(
-        `registry ${this.host} is rate limiting requests (429)${rateLimitHint(reply.headers)}`,
-      );
-    }
-    if (status >= 500) {
-      throw new UserError(`registry ${this.host} failed with ${status}: try again later`);
-    }
-    throw new UserError(`registry ${this.host} answered ${status} for ${url}`);
-  }
-}
-
-function basic(credentials: Credentials): string {
-  return Buffer.from(`${credentials.username}:${credentials.secret}`).toString('base64');
 }

@@ -125,8 +125,29 @@ test('an empty repository after a host is refused', () => {
   refused('ghcr.io/', /the repository name is empty/);
 });
 
-test('a name longer than 255 characters is refused', () => {
-  refused(`${'a'.repeat(250)}/b`, /exceeds 255 characters/);
+test('a name longer than 255 characters with docker.io/library/ is refused', () => {
+  refused(`${'a'.repeat(250)}/b`, /the full name exceeds 255 characters/);
+});
+
+test('a full name of exactly 255 characters is accepted', () => {
+  const name = `${'a'.repeat(200)}/${'b'.repeat(44)}`;
+  assert.is(`docker.io/${name}`.length, 255);
+  assert.is(parseReference(name).path, name);
+  refused(`${name}b`, /the full name exceeds 255 characters/);
+});
+
+test('names print so that they parse back to the same repository', () => {
+  const cases: [string, string][] = [
+    ['docker.io/library/team/app:1', 'library/team/app:1'],
+    ['docker.io/a.b/app', 'docker.io/a.b/app'],
+    ['docker.io/localhost/app', 'docker.io/localhost/app'],
+    ['library/nginx', 'nginx'],
+  ];
+  for (const [text, printed] of cases) {
+    const ref = parseReference(text);
+    assert.is(formatReference(ref), printed, text);
+    assert.equal(parseReference(printed), ref, text);
+  }
 });
 
 test.run();

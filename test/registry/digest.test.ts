@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { UserError } from '../../src/errors.js';
 import type { Reply } from '../../src/registry/http.js';
 import { MEDIA } from '../../src/registry/manifest.js';
-import { verifiedDigest } from '../../src/registry/resolve.js';
+import { verifiedDigest } from '../../src/registry/digest.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -46,7 +46,7 @@ test('a body that does not match the digest asked for is refused', () => {
     assert.instance(error, UserError);
     assert.is(
       (error as Error).message,
-      `registry sent content for ${D1} whose digest is ${sha(LIST)}: ` +
+      `registry localhost:5000 sent content for ${D1} whose digest is ${sha(LIST)}: ` +
         'refusing it (the registry or a proxy is corrupting data)',
     );
     return;
@@ -59,8 +59,30 @@ test('a matching body is not refused because of a different digest header', () =
   assert.is(verifiedDigest(r, sha(LIST)), sha(LIST));
 });
 
-test('with no digest asked for, the Docker-Content-Digest header is used', () => {
-  assert.is(verifiedDigest(reply(LIST, { 'docker-content-digest': D2 })), D2);
+test('with no digest asked for, a matching Docker-Content-Digest is the digest', () => {
+  assert.is(
+    verifiedDigest(reply(LIST, { 'docker-content-digest': sha(LIST) })),
+    sha(LIST),
+  );
+});
+
+test('with no digest asked for, a body that contradicts the digest header is refused', () => {
+  assert.throws(
+    () => verifiedDigest(reply(LIST, { 'docker-content-digest': D2 })),
+    (error: Error) =>
+      error.message ===
+      `registry localhost:5000 sent content whose digest is ${sha(LIST)}, not the ${D2} ` +
+        'it announced: refusing it (the registry or a proxy is corrupting data)',
+  );
+});
+
+test('B41: a signed schema 1 manifest by tag takes the digest the registry announced', () => {
+  const body = '{"schemaVersion":1,"architecture":"amd64","signatures":[]}';
+  const r = reply(body, {
+    'content-type': MEDIA.schema1Signed,
+    'docker-content-digest': D2,
+  });
+  assert.is(verifiedDigest(r), D2);
 });
 
 test('a digest header that is not sha256 is ignored for the computed one', () => {

@@ -3,12 +3,8 @@ import * as assert from 'uvu/assert';
 import { UserError } from '../../src/errors.js';
 import { formatPlatform } from '../../src/platform/platform.js';
 import { MANIFEST_ACCEPT } from '../../src/registry/client.js';
-import {
-  MEDIA,
-  parseConfigPlatform,
-  parseManifest,
-  type Manifest,
-} from '../../src/registry/manifest.js';
+import { parseConfigPlatform } from '../../src/registry/config.js';
+import { MEDIA, parseManifest, type Manifest } from '../../src/registry/manifest.js';
 
 const D = (n: number) => `sha256:${String(n).repeat(64)}`;
 const SRC = 'registry.example/app:1';
@@ -146,7 +142,13 @@ test('B29: a Docker v2 manifest is a single image with its config digest', () =>
     },
     MEDIA.dockerManifest,
   );
-  assert.equal(m, { kind: 'image', mediaType: MEDIA.dockerManifest, configDigest: D(3) });
+  assert.equal(m, {
+    kind: 'image',
+    mediaType: MEDIA.dockerManifest,
+    configDigest: D(3),
+    configType: '',
+    layersSize: 0,
+  });
 });
 
 test('B29: the config of a single-platform image declares linux/amd64', () => {

@@ -49,4 +49,28 @@ test('no headers at all give the plain hint', () => {
   assert.is(rateLimitHint({}), ': try again later');
 });
 
+test('malformed RateLimit headers are read as unknown', () => {
+  for (const value of ['100;w=21600abc', 'abc;w=1', '100;w=', ';w=60', '100, 0']) {
+    assert.is(rateLimitHint({ 'ratelimit-limit': value }), ': try again later', value);
+  }
+});
+
+test('a Retry-After that is neither seconds nor an HTTP date is read as unknown', () => {
+  for (const value of ['-5', '1.5', 'tomorrow', '2015-10-21', '']) {
+    assert.is(rateLimitHint({ 'retry-after': value }), ': try again later', value);
+  }
+});
+
+test('RateLimit-Reset in seconds says when the limit resets', () => {
+  assert.is(rateLimitHint({ 'ratelimit-reset': '42' }), ': the limit resets in 42 s');
+  assert.is(rateLimitHint({ 'ratelimit-reset': 'soon' }), ': try again later');
+});
+
+test('a repeated header is read from its first value', () => {
+  assert.is(
+    rateLimitHint({ 'retry-after': ['7', '9'] as unknown as string }),
+    ': try again in 7 s',
+  );
+});
+
 test.run();
