@@ -1,5 +1,5 @@
 export const HELP = `Usage: xrun [XRUN OPTIONS] [DOCKER RUN OPTIONS] IMAGE [COMMAND] [ARG...]
-       xrun inspect [--json] IMAGE
+       xrun inspect [--json] [--size] IMAGE
        xrun emulators [--json]
        xrun emulate [--no-credentials] PLATFORM...
 

@@ -8,6 +8,8 @@ import type { Option, Plan } from '../plan/types.js';
 import { parseReference, withDigest } from '../reference/reference.js';
 import { gather } from '../resolve/gather.js';
 import { cidFile } from '../run/cidfile.js';
+import { clientOptions } from '../registry/client.js';
+import { verifyEntry } from '../registry/verify.js';
 import { checkBeforeRun, emulationLostHint } from '../emulation/verify.js';
 import { runInherited } from '../run/inherit.js';
 import { planLines } from '../ui/describe.js';
@@ -48,6 +50,19 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
   if (steps.pull && (await engine.localImage(steps.pull))) delete steps.pull;
   if (line.options.dryRun) return printDryRun(io, engine, { plan, option, steps });
 
+  if (
+    steps.pull &&
+    option.kind !== 'local' &&
+    option.digest &&
+    facts.remote?.single === false
+  ) {
+    const options = clientOptions(io.env, daemon.insecureRegistries);
+    await verifyEntry(
+      parseReference(image),
+      { ...option, digest: option.digest },
+      options,
+    );
+  }
   if (option.kind !== 'local' || line.options.verbose) announce(io, plan, option, image);
   await prepare(option, steps, engine, io);
   const emulated = option.kind === 'emulate' && daemon.sharesKernel && !daemon.desktop;

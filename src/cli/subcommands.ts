@@ -29,10 +29,12 @@ export function flags(
 export async function subcommand(name: string, args: string[], io: Io): Promise<number> {
   const engine = chooseEngine(undefined, io.env, []);
   if (name === 'inspect') {
-    const { set, words } = flags(args, ['--json', '--verbose']);
+    const { set, words } = flags(args, ['--json', '--size', '--verbose']);
     setLogging(set.has('--verbose'));
-    if (words.length !== 1) throw new UserError('usage: xrun inspect [--json] IMAGE');
-    return inspectCommand(words[0] ?? '', set.has('--json'), engine, io);
+    if (words.length !== 1)
+      throw new UserError('usage: xrun inspect [--json] [--size] IMAGE');
+    const size = set.has('--size');
+    return inspectCommand(words[0] ?? '', set.has('--json'), engine, io, { size });
   }
   if (name === 'emulators') {
     const { set } = flags(args, ['--json', '--verbose']);

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { log } from '../log.js';
 import { BINFMT_DIR, tableOf } from './binfmt.js';
@@ -127,6 +126,7 @@ export class ContainerBackend implements EmulationBackend {
       'engine',
       `${this.program} ${argv.map((a) => (a.length > 60 ? '...' : a)).join(' ')}`,
     );
+    const { execa } = await import('execa');
     const result = await execa(this.program, argv, {
       env: this.env,
       reject: false,

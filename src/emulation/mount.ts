@@ -1,6 +1,5 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { log } from '../log.js';
 import { BINFMT_DIR } from './binfmt.js';
@@ -98,6 +97,7 @@ export async function ensureMounted(dir = BINFMT_DIR, proc = '/proc'): Promise<v
       mountProblem(state, dir) ?? `binfmt_misc is not usable at ${dir}`,
     );
   }
+  const { execa } = await import('execa');
   const result = await execa('mount', ['-t', 'binfmt_misc', 'binfmt_misc', dir], {
     reject: false,
   });

@@ -24,6 +24,7 @@ interface DockerInfo {
   ServerErrors?: string[];
   RegistryConfig?: {
     IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }>;
+    InsecureRegistryCIDRs?: string[];
   };
 }
 
@@ -232,7 +233,8 @@ export function daemonFacts(info: DockerInfo, env: NodeJS.ProcessEnv): DaemonFac
     platform = normalize({ os: 'linux', architecture: os.machine() });
   const insecureRegistries = Object.values(info.RegistryConfig?.IndexConfigs ?? {})
     .filter((c) => c.Secure === false && c.Name)
-    .map((c) => c.Name as string);
+    .map((c) => c.Name as string)
+    .concat(info.RegistryConfig?.InsecureRegistryCIDRs ?? []);
   return {
     platform,
     sharesKernel,

@@ -8,7 +8,7 @@ import { log } from '../log.js';
 import { fitOf } from '../platform/compat.js';
 import { samePlatform, type Platform } from '../platform/platform.js';
 import type { Facts } from '../plan/types.js';
-import { dockerConfigDir } from '../registry/credentials.js';
+import { clientOptions } from '../registry/client.js';
 import { resolveRemote } from '../registry/resolve.js';
 import type { Reference } from '../reference/reference.js';
 
@@ -51,11 +51,10 @@ export async function gather(input: GatherInput): Promise<Facts> {
   }
 
   try {
-    facts.remote = await resolveRemote(ref, {
-      configDir: dockerConfigDir(env),
-      insecure: daemon.insecureRegistries,
-      timeoutMs: Number(env.XRUN_REGISTRY_TIMEOUT_MS) || undefined,
-    });
+    facts.remote = await resolveRemote(
+      ref,
+      clientOptions(env, daemon.insecureRegistries),
+    );
   } catch (error) {
     if (!(error instanceof UserError) || !local || input.alwaysRemote) throw error;
     facts.remoteError = error.message;

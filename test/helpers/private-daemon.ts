@@ -10,6 +10,8 @@ import { execa } from 'execa';
  */
 export class PrivateDaemon {
   private child: ChildProcess | undefined;
+  /** A bridge of its own: with --bridge=none dockerd would delete the host's docker0. */
+  private readonly bridge = `xrpd${process.pid % 1_000_000}`;
 
   private constructor(readonly dir: string) {}
 
@@ -17,6 +19,8 @@ export class PrivateDaemon {
     const daemon = new PrivateDaemon(
       await mkdtemp(path.join(os.tmpdir(), 'xrun-dockerd-')),
     );
+    await execa('ip', ['link', 'add', daemon.bridge, 'type', 'bridge']);
+    await execa('ip', ['link', 'set', daemon.bridge, 'up']);
     await daemon.up();
     return daemon;
   }
@@ -35,7 +39,7 @@ export class PrivateDaemon {
         `--exec-root=${d}/exec`,
         `--pidfile=${d}/docker.pid`,
         `--host=${this.host}`,
-        '--bridge=none',
+        `--bridge=${this.bridge}`,
         '--iptables=false',
         '--ip-masq=false',
         '--ip-forward=false',
@@ -68,6 +72,7 @@ export class PrivateDaemon {
 
   async stop(): Promise<void> {
     await this.down();
+    await execa('ip', ['link', 'del', this.bridge], { reject: false });
     await rm(this.dir, { recursive: true, force: true });
   }
 }
