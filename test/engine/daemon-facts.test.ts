@@ -31,7 +31,7 @@ test('a local Debian daemon on x86_64 is linux/amd64 and shares our kernel', () 
     platform: { os: 'linux', architecture: 'amd64' },
     sharesKernel: true,
     desktop: false,
-    insecureRegistries: [],
+    insecureRegistries: ['::1/128', '127.0.0.0/8'],
   });
 });
 
@@ -95,7 +95,7 @@ test('a daemon with another kernel release does not share our kernel', () => {
   assert.is(daemonFacts(info, {}).sharesKernel, false);
 });
 
-test('registries marked Secure:false are insecure, Docker Hub and CIDRs are not names', () => {
+test('registries marked Secure:false and the insecure CIDR ranges are insecure, Docker Hub is not', () => {
   const info = localInfo({
     RegistryConfig: {
       IndexConfigs: {
@@ -113,6 +113,8 @@ test('registries marked Secure:false are insecure, Docker Hub and CIDRs are not 
   assert.equal(daemonFacts(info, {}).insecureRegistries, [
     'myreg.example:5000',
     '10.0.0.5:5000',
+    '10.0.0.0/8',
+    '127.0.0.0/8',
   ]);
 });
 

@@ -22,9 +22,12 @@ test('a window resize reaches the container and exit restores the terminal', asy
   await withXrunPty(['-it', '--rm', IMAGE, 'sh'], {}, async (session) => {
     await session.waitFor(/^\/ # /);
     session.resize(120, 40);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    session.type('stty size\r');
-    await session.waitFor(/^40 120$/);
+    // The new size travels xrun -> docker -> daemon -> container: ask until it has arrived.
+    for (let i = 0; i < 20 && !session.screen().some((l) => l === '40 120'); i++) {
+      session.type('stty size\r');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await session.waitFor(/^40 120$/, 1_000);
     session.type('exit 0\r');
     await session.waitFor('MODES-AFTER');
     assert.match(session.raw, 'XRUN-EXIT 0');
