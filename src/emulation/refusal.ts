@@ -45,7 +45,8 @@ export function explainRefusal(
         `on ${backend.where}, with binfmt_misc mounted read-write`,
     );
   }
-  throw new UserError(`${what}: ${error.message}`, 125, { cause: error });
+  const detail = error.message.replace(new RegExp(`^(${error.code}: )+`), '');
+  throw new UserError(`${what}: ${detail}`, 125, { cause: error });
 }
 
 /** The registered entry, once the diagnosis right after registering says it works. */

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { runsNatively, type HostTraits } from '../platform/compat.js';
 import { formatPlatform, type Platform } from '../platform/platform.js';
-import type { EmulationBackend } from './backend.js';
+import { KernelRefusal, type EmulationBackend } from './backend.js';
 import { registrationLine, type BinfmtEntry } from './binfmt.js';
 import { coveringEntries } from './doctor.js';
 import { findEmulator, inspectEmulation } from './inspect.js';
@@ -112,14 +112,31 @@ export async function ensureHandler(
   if (backend.needsRoot()) throw new NeedsRoot(['xrun', 'emulate', text]);
 
   for (const entry of conflicts) await backend.remove(entry.name);
-  await backend
-    .register(line)
-    .catch((error) => explainRefusal(error, profile, line, backend));
+  await backend.register(line).catch(async (error) => {
+    if (await sameLineMeanwhile(error, profile, line, look)) return;
+    return explainRefusal(error, profile, line, backend);
+  });
   const entry = await mustWork(profile, await look(), backend);
 
   const notes = await remember(line, options);
   const action = conflicts.length > 0 ? 'replaced' : 'registered';
   return { action, entry, line, notes, probed: backend.probes };
+}
+
+/**
+ * True when registering failed because another process (a second xrun started
+ * at the same moment) registered the very same line first: then it is done.
+ */
+async function sameLineMeanwhile(
+  error: unknown,
+  profile: QemuProfile,
+  line: string,
+  look: () => ReturnType<typeof inspectEmulation>,
+): Promise<boolean> {
+  if (!(error instanceof KernelRefusal) || error.code !== 'EEXIST') return false;
+  const entries = (await look()).snapshot.table.entries;
+  const now = entries.find((e) => e.name === profile.handler);
+  return now !== undefined && sameAsLine(now, line);
 }
 
 /** The consent question before a handler is removed for xrun's line. */

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { registrationLine } from '../../src/emulation/binfmt.js';
 import { profileOf } from '../../src/emulation/profiles.js';
 import { disable, register, withoutHandlers } from '../helpers/binfmt.js';
@@ -54,6 +55,7 @@ test('an entry registered without F is broken for containers', async () => {
       /\nlinux\/riscv64 +broken +qemu-riscv64 +OC +\/usr\/bin\/qemu-riscv64-static\n/,
     );
   });
+  recordFault('binfmt: an entry registered without F is broken for containers');
 });
 
 test('B43: a dynamically linked interpreter is broken, its loader named', async () => {
@@ -69,6 +71,9 @@ test('B43: a dynamically linked interpreter is broken, its loader named', async 
       ],
     );
   });
+  recordFault(
+    'binfmt: B43: a dynamically linked interpreter is broken, its loader named',
+  );
 });
 
 test('a disabled entry is broken and the probe finds no way to run', async () => {
@@ -87,6 +92,7 @@ test('a disabled entry is broken and the probe finds no way to run', async () =>
       ],
     );
   });
+  recordFault('binfmt: a disabled entry is broken and the probe finds no way to run');
 });
 
 test('B46: the -binfmt-P wrapper without P is caught by rule and by probe', async () => {
@@ -101,6 +107,9 @@ test('B46: the -binfmt-P wrapper without P is caught by rule and by probe', asyn
       ['p-missing'],
     );
   });
+  recordFault(
+    'binfmt: B46: the -binfmt-P wrapper without P is caught by rule and by probe',
+  );
 });
 
 test("qemu-i386 on this amd64 host captures the host's own 386 programs", async () => {
@@ -116,6 +125,9 @@ test("qemu-i386 on this amd64 host captures the host's own 386 programs", async 
     assert.is(r.stdout, 'linux/386: removed qemu-i386');
     assert.is((await doctor('linux/386')).status, 'native');
   });
+  recordFault(
+    "binfmt: qemu-i386 on this amd64 host captures the host's own 386 programs",
+  );
 });
 
 test('with the daemon down the doctor still shows this kernel, saying so once', async () => {
@@ -132,6 +144,9 @@ test('with the daemon down the doctor still shows this kernel, saying so once', 
   assert.is(
     r.stdout.split('\n')[0],
     'binfmt_misc at /proc/sys/fs/binfmt_misc on this kernel: enabled',
+  );
+  recordFault(
+    'binfmt: with the daemon down the doctor still shows this kernel, saying so once',
   );
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { BINFMT_DIR } from '../../src/emulation/binfmt.js';
 import { handlersFor, register, withoutHandlers } from '../helpers/binfmt.js';
 import { xrun } from '../helpers/xrun.js';
@@ -119,6 +120,9 @@ test('a broken handler of that name is replaced only with --yes off a terminal',
         '(/usr/libexec/qemu-binfmt/mips64el-binfmt-P, flags POCF); the probe ran through it',
     );
   });
+  recordFault(
+    'binfmt: a broken handler of that name is replaced only with --yes off a terminal',
+  );
 });
 
 test('--persist writes a systemd-binfmt file that --remove deletes again', async () => {

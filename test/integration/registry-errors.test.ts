@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { startMisbehaving, type Misbehaving } from '../helpers/registry-misbehaving.js';
 import { xrun } from '../helpers/xrun.js';
 
@@ -46,6 +47,9 @@ test('B38: a 401 after re-authenticating ends at once, naming the refused scope'
   assert.is(manifests[0]?.headers.authorization, undefined);
   assert.is(manifests[1]?.headers.authorization, 'Bearer loop-token');
   assert.not.match(r.stderr, 'loop-token');
+  recordFault(
+    'registry: B38: a 401 after re-authenticating ends at once, naming the refused scope',
+  );
 });
 
 test('403 is one line with the way out', async () => {
@@ -56,12 +60,14 @@ test('403 is one line with the way out', async () => {
       `xrun: registry ${host} denied access to bad/forbidden (403): check your ` +
       `permissions or run "docker login ${host}"`,
   });
+  recordFault('registry: 403 is one line with the way out');
 });
 
 test('404 on a repository the registry does not know says so', async () => {
   const r = await inspect('bad/missing:1');
   assert.is(r.exitCode, 125);
   assert.is(r.stderr, `xrun: no such repository: ${host}/bad/missing (check the name)`);
+  recordFault('registry: 404 on a repository the registry does not know says so');
 });
 
 test('404 on a tag of a known repository names the tag', async () => {
@@ -71,6 +77,7 @@ test('404 on a tag of a known repository names the tag', async () => {
     r.stderr,
     `xrun: no such tag: ${host}/good/app has no tag "nope" (check the tag)`,
   );
+  recordFault('registry: 404 on a tag of a known repository names the tag');
 });
 
 test('429 with Retry-After gives the window, and is asked only once', async () => {
@@ -81,6 +88,7 @@ test('429 with Retry-After gives the window, and is asked only once', async () =
     `xrun: registry ${host} is rate limiting requests (429): try again in 120 s`,
   );
   assert.is(seen('/bad/limited/').length, 1);
+  recordFault('registry: 429 with Retry-After gives the window, and is asked only once');
 });
 
 test('429 with malformed RateLimit and Retry-After headers reads them as unknown', async () => {
@@ -89,6 +97,9 @@ test('429 with malformed RateLimit and Retry-After headers reads them as unknown
   assert.is(
     r.stderr,
     `xrun: registry ${host} is rate limiting requests (429): try again later`,
+  );
+  recordFault(
+    'registry: 429 with malformed RateLimit and Retry-After headers reads them as unknown',
   );
 });
 
@@ -99,6 +110,7 @@ test('500 says the registry failed', async () => {
     r.stderr,
     `xrun: registry ${host} failed with 500 Internal Server Error: try again later`,
   );
+  recordFault('registry: 500 says the registry failed');
 });
 
 test('a body that is not JSON is a malformed manifest', async () => {
@@ -108,6 +120,7 @@ test('a body that is not JSON is a malformed manifest', async () => {
     r.stderr,
     `xrun: malformed manifest from ${host}/bad/notjson:1: it is not valid JSON`,
   );
+  recordFault('registry: a body that is not JSON is a malformed manifest');
 });
 
 test('a manifest over 4 MiB is refused', async () => {
@@ -117,6 +130,7 @@ test('a manifest over 4 MiB is refused', async () => {
     r.stderr,
     `xrun: registry ${host} sent more than 4 MiB for manifest "1": refusing it`,
   );
+  recordFault('registry: a manifest over 4 MiB is refused');
 });
 
 test('a connection cut mid-body is one line', async () => {
@@ -126,6 +140,7 @@ test('a connection cut mid-body is one line', async () => {
     r.stderr,
     `xrun: registry ${host} closed the connection before the reply was complete`,
   );
+  recordFault('registry: a connection cut mid-body is one line');
 });
 
 test('an entry whose bytes do not match its digest is refused', async () => {
@@ -138,12 +153,14 @@ test('an entry whose bytes do not match its digest is refused', async () => {
         'sha256:[a-f0-9]{64}: refusing it \\(the registry or a proxy is corrupting data\\)$',
     ),
   );
+  recordFault('registry: an entry whose bytes do not match its digest is refused');
 });
 
 test('a reference by digest whose bytes do not match is refused', async () => {
   const r = await inspect(`good/app@${bad.corrupted}`);
   assert.is(r.exitCode, 125);
   assert.match(r.stderr, `sent content for ${bad.corrupted} whose digest is sha256:`);
+  recordFault('registry: a reference by digest whose bytes do not match is refused');
 });
 
 test('an index entry whose config says another platform is mislabelled: xrun stops', async () => {
@@ -153,6 +170,9 @@ test('an index entry whose config says another platform is mislabelled: xrun sto
     r.stderr,
     `xrun: mislabelled image: ${host}/good/app@${bad.liar} is listed as linux/arm64 but ` +
       'its config says linux/amd64; not running it (the publisher must fix the index)',
+  );
+  recordFault(
+    'registry: an index entry whose config says another platform is mislabelled: xrun stops',
   );
 });
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { recordFault } from '../helpers/figures.js';
 import { request, type RequestOptions } from '../../src/registry/http.js';
 import { startServer } from '../helpers/registry-server.js';
 
@@ -71,6 +72,7 @@ test('the time limit covers the whole reply, even one that trickles', async () =
   } finally {
     await server.close();
   }
+  recordFault('registry: the time limit covers the whole reply, even one that trickles');
 });
 
 test('a reply over the limit is refused, by its length or as it streams', async () => {
@@ -88,6 +90,9 @@ test('a reply over the limit is refused, by its length or as it streams', async 
   } finally {
     await server.close();
   }
+  recordFault(
+    'registry: a reply over the limit is refused, by its length or as it streams',
+  );
 });
 
 test('a connection cut in the middle of the body is one clear line', async () => {
@@ -104,6 +109,7 @@ test('a connection cut in the middle of the body is one clear line', async () =>
   } finally {
     await server.close();
   }
+  recordFault('registry: a connection cut in the middle of the body is one clear line');
 });
 
 test('a connection reset before any reply says so', async () => {
@@ -116,6 +122,7 @@ test('a connection reset before any reply says so', async () => {
   } finally {
     await server.close();
   }
+  recordFault('registry: a connection reset before any reply says so');
 });
 
 test('HTTPS to a plain HTTP server fails the handshake with a hint', async () => {
@@ -129,6 +136,7 @@ test('HTTPS to a plain HTTP server fails the handshake with a hint', async () =>
   } finally {
     await server.close();
   }
+  recordFault('registry: HTTPS to a plain HTTP server fails the handshake with a hint');
 });
 
 test('a self-signed certificate is refused, and trusted once its CA is given', async () => {
@@ -176,6 +184,9 @@ test('a self-signed certificate is refused, and trusted once its CA is given', a
     server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  recordFault(
+    'registry: a self-signed certificate is refused, and trusted once its CA is given',
+  );
 });
 
 test('a POST sends its form body', async () => {
