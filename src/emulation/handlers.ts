@@ -81,7 +81,7 @@ export async function registerHandler(
  */
 export async function inspectHandlers(
   profiles: QemuProfile[],
-  options: { host: Platform; dir?: string },
+  options: { host: Platform; dir?: string; probe?: boolean },
 ): Promise<Record<string, HandlerStatus>> {
   const backend = new HostBackend(options.dir ? { dir: options.dir } : {});
   const all = loadProfiles();
@@ -89,6 +89,8 @@ export async function inspectHandlers(
     host: options.host,
     profiles: all,
     only: profiles,
+    // The table decides the plan; the chosen handler is probed right before its run.
+    probe: options.probe ?? false,
   });
   const statuses: Record<string, HandlerStatus> = {};
   for (const profile of profiles) {
