@@ -17,7 +17,8 @@ export function describeOption(option: Option, slowdowns: Slowdowns = {}): strin
     missing: 'registers a handler now',
     broken: 'handler broken',
   }[option.state];
-  return `Emulate ${platform} via ${option.qemu} (${handler}, ${slowdownText(platform, slowdowns)})`;
+  const slowdown = slowdownText(platform, slowdowns);
+  return `Emulate ${platform} via ${option.qemu} (${handler}, ${slowdown})`;
 }
 
 /** The second line for an option: what exactly it will touch. */

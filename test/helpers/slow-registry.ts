@@ -11,7 +11,8 @@ export async function slowRegistry(delayMs: number, upstream = 'http://127.0.0.1
   const server = http.createServer((req, res) => {
     const isBlob = (req.url ?? '').includes('/blobs/');
     // Count the daemon's pull only, not xrun's own look-ups (which send no docker agent).
-    if (isBlob && String(req.headers['user-agent'] ?? '').includes('docker')) blobRequests++;
+    if (isBlob && String(req.headers['user-agent'] ?? '').includes('docker'))
+      blobRequests++;
     const forward = () => {
       if (closed) return res.destroy();
       const proxied = http.request(
