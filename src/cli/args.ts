@@ -35,7 +35,8 @@ export interface RunLine {
 
 type Switch = Exclude<keyof XrunOptions, 'context' | 'engine'>;
 
-const XRUN_FLAGS: Record<string, Switch> = {
+/** xrun's own switches, by flag name. */
+export const XRUN_FLAGS: Record<string, Switch> = {
   emulate: 'emulate',
   native: 'native',
   yes: 'yes',

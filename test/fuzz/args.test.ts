@@ -1,21 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseRunLine, type XrunOptions } from '../../src/cli/args.js';
+import { parseRunLine, XRUN_FLAGS, type XrunOptions } from '../../src/cli/args.js';
 import { BOOLEAN_FLAGS, SHORT_FLAGS, VALUE_FLAGS } from '../../src/cli/docker-flags.js';
 import { fuzz, userErrorOr, type Rng } from '../helpers/fuzz.js';
 import { PROTO_WORDS, randomString } from './gen.js';
 
-const SWITCHES = {
-  emulate: 'emulate',
-  native: 'native',
-  yes: 'yes',
-  'dry-run': 'dryRun',
-  json: 'json',
-  verbose: 'verbose',
-  'no-credentials': 'noCredentials',
-  help: 'help',
-  version: 'version',
-} as const;
+const SWITCHES = XRUN_FLAGS;
 const VALUES = ['nginx', '80:80', '--rm', '--emulate', '-it', '--', 'a b', 'FOO=1', '-'];
 const UNKNOWN = ['frobnicate', 'x', ...PROTO_WORDS];
 const WORDS = ['sh', '-c', 'echo hi', '--emulate', '--json', '--', '--rm', '-it', ''];
@@ -46,8 +36,8 @@ function piece(rng: Rng, expected: Expected): [string[], string[]] {
   const { options } = expected;
   switch (rng.int(6)) {
     case 0: {
-      const name = rng.pick(Object.keys(SWITCHES)) as keyof typeof SWITCHES;
-      options[SWITCHES[name]] = true;
+      const [name, option] = rng.pick(Object.entries(SWITCHES));
+      options[option] = true;
       return [[`--${name}`], []];
     }
     case 1: {

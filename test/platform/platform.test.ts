@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.js';
 import {
   formatPlatform,
   isNonstandardVariant,
@@ -8,21 +7,11 @@ import {
   parsePlatform,
   samePlatform,
 } from '../../src/platform/platform.js';
+import { throwsUserError } from '../helpers/assert.js';
 
 const parsed = (text: string) => formatPlatform(parsePlatform(text));
 const norm = (architecture: string, variant?: string) =>
   formatPlatform(normalize({ os: 'linux', architecture, variant }));
-
-function throwsUserError(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, UserError);
-    assert.match((error as Error).message, pattern);
-    return;
-  }
-  assert.unreachable('expected a UserError');
-}
 
 test('uname and Debian spellings of x86-64 normalize to amd64', () => {
   assert.is(norm('x86_64'), 'linux/amd64');

@@ -1,25 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.js';
 import {
   formatReference,
   parseReference,
   registryHost,
   withDigest,
 } from '../../src/reference/reference.js';
+import { throwsUserError } from '../helpers/assert.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
 function refused(text: string, pattern: RegExp): void {
-  try {
-    parseReference(text);
-  } catch (error) {
-    assert.instance(error, UserError);
-    assert.match((error as Error).message, pattern);
-    return;
-  }
-  assert.unreachable(`"${text}" should be refused`);
+  throwsUserError(() => parseReference(text), pattern, `"${text}" should be refused`);
 }
 
 test('docker.io/NAME gains library/ and prints without a host', () => {

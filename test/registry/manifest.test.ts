@@ -1,50 +1,21 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { UserError } from '../../src/errors.js';
 import { formatPlatform } from '../../src/platform/platform.js';
 import { MANIFEST_ACCEPT } from '../../src/registry/client.js';
 import { parseConfigPlatform } from '../../src/registry/config.js';
-import { MEDIA, parseManifest, type Manifest } from '../../src/registry/manifest.js';
+import { MEDIA, parseManifest } from '../../src/registry/manifest.js';
+import { throwsUserError } from '../helpers/assert.js';
+import {
+  D,
+  SRC,
+  arm64,
+  asIndex,
+  attestation,
+  platformsOf,
+  read,
+} from '../helpers/manifests.js';
 
-const D = (n: number) => `sha256:${String(n).repeat(64)}`;
-const SRC = 'registry.example/app:1';
-const read = (doc: unknown, type = '') =>
-  parseManifest(Buffer.from(JSON.stringify(doc)), type, SRC);
-
-function asIndex(m: Manifest) {
-  if (m.kind !== 'index') throw new Error(`expected an index, got ${m.kind}`);
-  return m;
-}
-const platformsOf = (m: Manifest) =>
-  asIndex(m).entries.map((e) => formatPlatform(e.platform));
-
-function refused(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, UserError);
-    assert.match((error as Error).message, pattern);
-    return;
-  }
-  assert.unreachable('expected a UserError');
-}
-
-const arm64 = {
-  mediaType: MEDIA.ociManifest,
-  digest: D(1),
-  size: 3000,
-  platform: { architecture: 'arm64', os: 'linux' },
-};
-const attestation = {
-  mediaType: MEDIA.ociManifest,
-  digest: D(2),
-  size: 840,
-  platform: { architecture: 'unknown', os: 'unknown' },
-  annotations: {
-    'vnd.docker.reference.type': 'attestation-manifest',
-    'vnd.docker.reference.digest': D(1),
-  },
-};
+const refused = throwsUserError;
 
 test('B22: an attestation entry is ignored and counted, arm64 is the one platform', () => {
   const m = asIndex(

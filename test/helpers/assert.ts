@@ -1,0 +1,14 @@
+import * as assert from 'uvu/assert';
+import { UserError } from '../../src/errors.js';
+
+/** Asserts that fn throws xrun's user-facing error with a message matching pattern. */
+export function throwsUserError(fn: () => unknown, pattern: RegExp, what = 'it'): void {
+  try {
+    fn();
+  } catch (error) {
+    assert.instance(error, UserError);
+    assert.match((error as Error).message, pattern);
+    return;
+  }
+  assert.unreachable(`${what} should be refused with a UserError`);
+}
