@@ -1,9 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withoutHandlers } from '../helpers/binfmt.js';
-import { BUSYBOX, xrun } from '../helpers/xrun.js';
+import { BUSYBOX, removeImages, xrun } from '../helpers/xrun.js';
 
 const AMD64 = 'sha256:37c57bbd3aec70841a684fe0556ddf612c6c0bf56e6de618d9bd00e7bc8da382';
+// The plans below are for images not yet pulled: start from none.
+test.before(() => removeImages());
+
 const S390X = 'sha256:3dee1e7ca680893f062327a412a2adf05615eab6d22383033eb321773bb8006f';
 
 test('--dry-run prints the pull and the run of the native entry, pinned by digest', async () => {

@@ -58,6 +58,39 @@ test('the prompt offers the foreign platforms; arm64 runs a shell under emulatio
   });
 });
 
+test('choosing "Stop and change nothing" exits 130 and registers nothing', async () => {
+  await withoutHandlers(FOREIGN, async () => {
+    const args = ['-it', '--rm', `${BUSYBOX}:no-amd64`, 'sh'];
+    await withXrunPty(args, {}, async (session) => {
+      await session.waitFor('How should it run?');
+      await select(session, 'Stop and change nothing');
+      session.press('enter');
+      await session.waitFor('MODES-AFTER');
+      assert.match(session.raw, 'XRUN-EXIT 130');
+      assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
+    });
+    assert.equal(await handlersFor(FOREIGN), []);
+  });
+});
+
+test('choosing the second option runs that platform', async () => {
+  await withoutHandlers(FOREIGN, async () => {
+    const args = ['-it', '--rm', `${BUSYBOX}:no-amd64`, 'uname', '-m'];
+    await withXrunPty(args, {}, async (session) => {
+      await session.waitFor('How should it run?');
+      await select(session, 'linux/s390x');
+      session.press('enter');
+      await session.waitFor(/^s390x$/);
+      await session.waitFor('MODES-AFTER');
+      assert.match(session.raw, 'XRUN-EXIT 0');
+    });
+    assert.equal(
+      (await handlersFor(FOREIGN)).map((e) => e.name),
+      ['qemu-s390x'],
+    );
+  });
+});
+
 for (const key of ['esc', 'ctrlC'] as const) {
   test(`${key} at the prompt exits 130 and changes nothing`, async () => {
     await withoutHandlers(FOREIGN, async () => {
