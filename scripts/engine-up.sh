@@ -4,7 +4,7 @@
 # It never registers binfmt handlers.
 set -euo pipefail
 
-PACKAGES=(docker.io docker-registry qemu-user-static apache2-utils podman)
+PACKAGES=(docker.io docker-registry qemu-user-static apache2-utils podman strace)
 LOG_DIR=/var/log/xrun
 REG_CONF=/etc/xrun/registry.yml
 REG_ROOT=/var/lib/xrun/registry
