@@ -84,31 +84,36 @@ for (const [signal, code] of [
   });
 }
 
-test('SIGTERM during the pull under a terminal exits 143 and restores the terminal', async () => {
-  const daemon = await PrivateDaemon.start();
-  const registry = await slowRegistry(4_000);
-  try {
-    const image = `${registry.host}/xrun/busybox:multi`;
-    await withXrunPty(
-      ['-it', '--rm', image],
-      { DOCKER_HOST: daemon.host },
-      async (session) => {
-        await session.waitFor('xrun: pulling');
-        for (let i = 0; i < 200 && registry.blobRequests() === 0; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await session.signalXrun('SIGTERM');
-        await session.waitFor('MODES-AFTER', 20_000);
-        assert.match(session.raw, 'XRUN-EXIT 143');
-        assertRestored(session);
-      },
-    );
-    assert.is((await daemon.docker(['images', '-q'])).stdout, '');
-    recordFault('terminal: SIGTERM during a pull');
-  } finally {
-    await registry.close();
-    await daemon.stop();
-  }
-});
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  test(`${signal} during the pull under a terminal exits ${code} and restores the terminal`, async () => {
+    const daemon = await PrivateDaemon.start();
+    const registry = await slowRegistry(4_000);
+    try {
+      const image = `${registry.host}/xrun/busybox:multi`;
+      await withXrunPty(
+        ['-it', '--rm', image],
+        { DOCKER_HOST: daemon.host },
+        async (session) => {
+          await session.waitFor('xrun: pulling');
+          for (let i = 0; i < 200 && registry.blobRequests() === 0; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          await session.signalXrun(signal);
+          await session.waitFor('MODES-AFTER', 20_000);
+          assert.match(session.raw, `XRUN-EXIT ${code}`);
+          assertRestored(session);
+        },
+      );
+      assert.is((await daemon.docker(['images', '-q'])).stdout, '');
+      recordFault(`terminal: ${signal} during a pull`);
+    } finally {
+      await registry.close();
+      await daemon.stop();
+    }
+  });
+}
 
 test.run();
