@@ -31,6 +31,10 @@ export interface RunLine {
   detach: boolean;
   /** Flags before the image that docker run does not list (passed on untouched). */
   unknownFlags: string[];
+  /** docker's --pull policy: always, missing or never. */
+  pull?: string;
+  /** -q: no pull progress. */
+  quiet: boolean;
 }
 
 type Switch = Exclude<keyof XrunOptions, 'context' | 'engine'>;
@@ -74,6 +78,7 @@ export function parseRunLine(argv: string[]): RunLine {
     interactive: false,
     detach: false,
     unknownFlags: [],
+    quiet: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -104,6 +109,7 @@ function shortFlag(letter: string): string | undefined {
 
 function setBool(line: RunLine, name: string, value: boolean): void {
   if (name === 'tty') line.tty = value;
+  if (name === 'quiet') line.quiet = value;
   if (name === 'interactive') line.interactive = value;
   if (name === 'detach') line.detach = value;
 }
@@ -134,6 +140,7 @@ function longFlag(arg: string, argv: string[], i: number, line: RunLine): number
   const value = inline ?? argv[i + 1];
   if (value === undefined) throw new UserError(`flag needs an argument: --${name}`);
   if (name === 'platform') line.platform = value;
+  if (name === 'pull') line.pull = value;
   if (inline !== undefined) return i;
   line.dockerArgs.push(value);
   return i + 1;

@@ -47,7 +47,15 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
   const option = await decide(plan, line, io, image);
   if (!option) return EXIT.interrupted;
   const steps = runSteps(plan, option, line, image);
-  if (steps.pull && (await engine.localImage(steps.pull))) delete steps.pull;
+  const always = line.pull === 'always';
+  if (steps.pull && !always && (await engine.localImage(steps.pull))) delete steps.pull;
+  if (steps.pull && line.pull === 'never') {
+    throw new UserError(
+      `${formatPlatform(option.platform)} of ${image} is not here and --pull=never forbids ` +
+        `pulling it: run "docker pull --platform ${formatPlatform(option.platform)} ` +
+        `${steps.pull}" first, or drop --pull=never`,
+    );
+  }
   if (line.options.dryRun) return printDryRun(io, engine, { plan, option, steps });
 
   if (
@@ -63,8 +71,11 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
       options,
     );
   }
-  if (option.kind !== 'local' || line.options.verbose) announce(io, plan, option, image);
-  await prepare(option, steps, engine, io);
+  const quiet = line.quiet && !line.options.verbose;
+  if (!quiet && (option.kind !== 'local' || line.options.verbose)) {
+    announce(io, plan, option, image, line.options.verbose);
+  }
+  await prepare(option, steps, engine, io, quiet);
   const emulated = option.kind === 'emulate' && daemon.sharesKernel && !daemon.desktop;
   const check = { dir: io.binfmtDir, env: io.env, host: plan.host };
   if (emulated) await checkBeforeRun(option.architecture, check);
@@ -130,13 +141,14 @@ async function explainUnknownFlags<T>(line: RunLine, fn: () => Promise<T>): Prom
 function requestedPlatform(line: RunLine, env: NodeJS.ProcessEnv) {
   if (line.platform)
     return { platform: parsePlatform(line.platform), source: 'flag' as const };
-  if (env.DOCKER_DEFAULT_PLATFORM) {
-    return {
-      platform: parsePlatform(env.DOCKER_DEFAULT_PLATFORM),
-      source: 'env' as const,
-    };
+  const fromEnv = env.DOCKER_DEFAULT_PLATFORM;
+  if (!fromEnv) return undefined;
+  try {
+    return { platform: parsePlatform(fromEnv), source: 'env' as const };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(`DOCKER_DEFAULT_PLATFORM: ${error.message}`);
   }
-  return undefined;
 }
 
 async function decide(plan: Plan, line: RunLine, io: Io, image: string) {
@@ -186,10 +198,11 @@ export function runSteps(
   return digest ? { pull: pinned, runArgs: args } : { runArgs: args };
 }
 
-function announce(io: Io, plan: Plan, option: Option, image: string): void {
+function announce(io: Io, plan: Plan, option: Option, image: string, verbose: boolean) {
   const platform = formatPlatform(option.platform);
   const host = formatPlatform(plan.host);
-  for (const warning of plan.warnings) io.stderr(`xrun: note: ${warning}`);
+  // --verbose has printed the notes with the whole plan already.
+  if (!verbose) for (const warning of plan.warnings) io.stderr(`xrun: note: ${warning}`);
   if (option.kind === 'emulate') {
     const why = plan.requested
       ? `${platform} was asked for`

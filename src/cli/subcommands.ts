@@ -5,6 +5,7 @@ import { emulationSetting } from '../emulation/setting.js';
 import { emulateCommand } from './emulate-command.js';
 import { emulatorsCommand } from './emulators-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { HELP, USAGE } from './help.js';
 import type { Io } from './io.js';
 
 /** Splits `--flag` words from the rest, rejecting flags the command does not know. */
@@ -27,6 +28,10 @@ export function flags(
 
 /** `xrun inspect`, `xrun emulators` and `xrun emulate`. */
 export async function subcommand(name: string, args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(USAGE[name] ?? HELP);
+    return 0;
+  }
   const engine = chooseEngine(undefined, io.env, []);
   if (name === 'inspect') {
     const { set, words } = flags(args, ['--json', '--size', '--verbose']);

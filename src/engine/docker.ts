@@ -56,14 +56,19 @@ export class DockerEngine implements Engine {
     const socket = this.socket();
     let text: string;
     if (socket) {
-      const reply = await this.api(socket, `/images/${encodeURI(reference)}/json`);
-      if (reply.status === 404) return undefined;
+      const reply = await this.api(socket, `/images/${encodeURI(reference)}/json`, [400]);
+      // 400: a name this daemon cannot hold (an IPv6 registry on 20.10), so not local.
+      if (reply.status === 404 || reply.status === 400) return undefined;
       text = reply.body;
     } else {
       const args = ['image', 'inspect', '--format', '{{json .}}', reference];
       const result = await this.docker(args, false);
       if (result.exitCode !== 0) {
-        if (/no such image|image not known/i.test(result.stderr)) return undefined;
+        if (
+          /no such image|image not known|invalid reference format/i.test(result.stderr)
+        ) {
+          return undefined;
+        }
         throw engineFailure(this.program, result.stderr);
       }
       text = result.stdout;
@@ -133,11 +138,18 @@ export class DockerEngine implements Engine {
   }
 
   /** A GET on the Engine API; a daemon that does not answer is worded as the CLI would be. */
-  private async api(socket: string, urlPath: string): Promise<ApiReply> {
+  private async api(
+    socket: string,
+    urlPath: string,
+    expected: number[] = [],
+  ): Promise<ApiReply> {
     log('engine', `GET unix://${socket}${urlPath}`);
     try {
       const reply = await apiGet(socket, urlPath);
-      if (reply.status >= 500 || reply.status === 400) {
+      if (
+        !expected.includes(reply.status) &&
+        (reply.status >= 500 || reply.status === 400)
+      ) {
         throw engineFailure(
           this.program,
           `Error response from daemon: ${apiMessage(reply.body)}`,
@@ -199,7 +211,7 @@ function lastLine(text: string): string {
 function daemonDown(why: string): UserError {
   return new UserError(
     `the Docker daemon is not reachable (${why.replace(/\s+/g, ' ').trim()}): start it, ` +
-      'e.g. "systemctl start docker" or scripts/engine-up.sh, or check DOCKER_HOST',
+      'e.g. "systemctl start docker" (or "sudo dockerd &"), or check DOCKER_HOST',
   );
 }
 

@@ -30,9 +30,10 @@ export function choose(plan: Plan, policy: Policy): Choice {
     return {
       action: 'fail',
       code: 'no-native-entry',
-      message:
-        `${what}, and --native forbids it: the image offers no native entry ` +
-        `(it offers ${plan.rows.map((r) => formatPlatform(r.platform)).join(', ')})`,
+      message: plan.requested
+        ? `${what}, and --native forbids emulating the platform that was asked for`
+        : `${what}, and --native forbids it: the image offers no native entry ` +
+          `(it offers ${plan.rows.map((r) => formatPlatform(r.platform)).join(', ')})`,
     };
   }
   if (best.state === 'broken') {

@@ -35,7 +35,7 @@ export function plan(facts: Facts): Plan {
   if (facts.local) result.local = facts.local;
 
   const best = options[0];
-  if (best && best.kind !== 'emulate' && best.fit === 'compatible') {
+  if (best && best.kind !== 'emulate' && best.fit === 'compatible' && !requested) {
     warnings.push(compatibleWarning(facts.host, best.platform));
   }
   if (options.length === 0) result.failure = failureOf(facts, rows, requested);

@@ -84,7 +84,10 @@ export function normalize(raw: {
 
 /** Reads `os/arch[/variant]`, `arch` alone, or a uname machine name. */
 export function parsePlatform(text: string): Platform {
-  const parts = text.trim().split('/');
+  if (/\s/.test(text)) {
+    throw new UserError(`invalid platform "${text}": it must not contain spaces`);
+  }
+  const parts = text.split('/');
   if (parts.some((part) => part === '') || parts.length > 3) {
     throw new UserError(
       `invalid platform "${text}": write it as os/arch[/variant], e.g. linux/arm64`,

@@ -63,6 +63,17 @@ function checkDigest(text: string, digest: string): void {
 }
 
 /** The registry host and repository path, with Docker Hub defaults applied. */
+/** A port must be 1 to 65535; a host without . or : must be lowercase, as docker says. */
+function checkHost(text: string, domain: string): void {
+  const port = /:(\d+)$/.exec(domain)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw invalid(text, `port ${port} is not a port number (1 to 65535)`);
+  }
+  if (!/[.:]/.test(domain) && domain !== domain.toLowerCase()) {
+    throw invalid(text, 'the repository name must be lowercase');
+  }
+}
+
 function splitDomain(text: string, name: string): { domain: string; path: string } {
   const slash = name.indexOf('/');
   const first = slash >= 0 ? name.slice(0, slash) : '';
@@ -77,6 +88,7 @@ function splitDomain(text: string, name: string): { domain: string; path: string
 
   if (isDomain && !DOMAIN.test(domain))
     throw invalid(text, `"${domain}" is not a valid host`);
+  if (isDomain) checkHost(text, domain);
   if (HUB_ALIASES.has(domain)) domain = DOCKER_HUB;
   if (path === '') throw invalid(text, 'the repository name is empty');
   for (const component of path.split('/')) {

@@ -38,7 +38,12 @@ const MAX_REDIRECTS = 5;
 
 /** One request with a time limit and a size limit, following redirects. */
 export async function request(url: string, options: RequestOptions): Promise<Reply> {
-  let current = new URL(url);
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch {
+    throw new UserError(`cannot reach a registry at ${url}: the address is not valid`);
+  }
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const reply = await retryOnStaleSocket(current, options);
     const location = reply.headers.location;
@@ -96,7 +101,13 @@ function once(url: URL, options: RequestOptions): Promise<Reply> {
       req.destroy(error);
     };
     const timer = setTimeout(() => {
-      stop(new NetError(url.host, `did not answer within ${options.timeoutMs} ms`));
+      stop(
+        new NetError(
+          url.host,
+          `did not answer within ${options.timeoutMs} ms: check that the address is a ` +
+            'registry, or allow more time with XRUN_REGISTRY_TIMEOUT_MS',
+        ),
+      );
     }, options.timeoutMs);
     const tooLarge = () =>
       new NetError(url.host, `sent more than ${limit}${what}: refusing it`);

@@ -14,7 +14,11 @@ export async function prepare(
   steps: Steps,
   engine: Engine,
   io: Io,
+  quiet = false,
 ): Promise<void> {
+  const say = (line: string) => {
+    if (!quiet) io.stderr(line);
+  };
   if (option.kind === 'emulate' && option.state === 'missing') {
     const profile = loadProfiles().find((p) => p.architecture === option.architecture);
     if (!profile) throw new UserError(`no qemu profile for ${option.architecture}`);
@@ -22,13 +26,13 @@ export async function prepare(
       dir: io.binfmtDir,
       credentials: !io.noCredentials,
     });
-    io.stderr(`xrun: registered binfmt handler ${profile.handler}`);
+    say(`xrun: registered binfmt handler ${profile.handler}`);
     log('binfmt', `registered with: ${line}`);
   }
   if (steps.pull) {
     const platform = formatPlatform(option.platform);
-    io.stderr(`xrun: pulling ${platform} of ${steps.pull}...`);
-    await engine.pull(steps.pull, option.platform, io.json ? 'quiet' : 'stderr');
-    io.stderr(`xrun: pulled ${steps.pull}`);
+    say(`xrun: pulling ${platform} of ${steps.pull}...`);
+    await engine.pull(steps.pull, option.platform, quiet || io.json ? 'quiet' : 'stderr');
+    say(`xrun: pulled ${steps.pull}`);
   }
 }

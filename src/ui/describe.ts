@@ -27,7 +27,7 @@ export function optionDetail(option: Option): string | undefined {
     return `pulls ${option.digest.slice(0, 19)}…, leaves your tag alone`;
   if (option.kind !== 'emulate') return undefined;
   if (option.state === 'missing') {
-    return `binfmt_misc: ${option.handler} → ${option.emulator ?? option.qemu} (flags F, C)`;
+    return `registers binfmt_misc handler ${option.handler} for ${option.emulator ?? option.qemu}`;
   }
   if (option.state === 'broken') return option.problem;
   return undefined;

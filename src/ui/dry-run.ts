@@ -19,9 +19,8 @@ export function printDryRun(io: Io, engine: Engine, run: DryRun): number {
     return 0;
   }
   if (option.kind === 'emulate' && option.state === 'missing') {
-    io.stdout(
-      `# register binfmt handler ${option.handler} (${option.emulator ?? option.qemu})`,
-    );
+    const credentials = io.noCredentials ? ' --no-credentials' : '';
+    io.stdout(`xrun emulate${credentials} ${formatPlatform(option.platform)}`);
   }
   if (steps.pull)
     io.stdout(

@@ -60,7 +60,7 @@ function Prompt({ plan, slowdowns, image, onDone }: Props) {
             {label}
           </Text>
           {i === state.cursor && detail(plan.options[i]) ? (
-            <Text dimColor> {detail(plan.options[i])}</Text>
+            <Text dimColor>{`    ${detail(plan.options[i])}`}</Text>
           ) : null}
         </Box>
       ))}

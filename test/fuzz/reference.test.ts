@@ -36,7 +36,9 @@ function component(rng: Rng, dots: boolean): string {
 }
 
 function host(rng: Rng): string {
-  const port = rng.chance(0.4) ? `:${alnum(rng, '0123456789', 5)}` : '';
+  // A valid port is 1 to 65535.
+  const number = () => String(1 + rng.int(65535));
+  const port = rng.chance(0.4) ? `:${number()}` : '';
   const label = () => alnum(rng, 'abcXYZ019', 3) + (rng.chance(0.3) ? '-a' : '');
   switch (rng.int(5)) {
     case 0:
@@ -48,7 +50,7 @@ function host(rng: Rng): string {
     case 3:
       return `${label()}.${label()}${rng.chance(0.5) ? '.' + label() : ''}${port}`;
     default:
-      return `${label()}:${alnum(rng, '0123456789', 5)}`;
+      return `${label()}:${number()}`;
   }
 }
 

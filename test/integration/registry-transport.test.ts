@@ -67,7 +67,11 @@ test('the time limit covers the whole reply, even one that trickles', async () =
     const message = await failure(
       request(`http://${server.host}/v2/`, { ...LIMITS, timeoutMs: 400 }),
     );
-    assert.is(message, `registry ${server.host} did not answer within 400 ms`);
+    assert.is(
+      message,
+      `registry ${server.host} did not answer within 400 ms: check that the address is ` +
+        'a registry, or allow more time with XRUN_REGISTRY_TIMEOUT_MS',
+    );
     assert.ok(Date.now() - started < 1500);
   } finally {
     await server.close();

@@ -136,7 +136,11 @@ test('a registry that never answers hits the time limit: one line and 125', asyn
       env: { XRUN_REGISTRY_TIMEOUT_MS: '500' },
     });
     assert.is(r.exitCode, 125);
-    assert.is(r.stderr, `xrun: registry 127.0.0.1:${port} did not answer within 500 ms`);
+    assert.is(
+      r.stderr,
+      `xrun: registry 127.0.0.1:${port} did not answer within 500 ms: check that the ` +
+        'address is a registry, or allow more time with XRUN_REGISTRY_TIMEOUT_MS',
+    );
   } finally {
     silent.close();
   }
