@@ -21,7 +21,7 @@ export interface RemoveOptions {
 /**
  * Removes the handlers claiming a profile's binaries: those xrun registered
  * (recorded, and unchanged since), or all with force. Returns one line per
- * handler removed; refuses, changing nothing, when one is not xrun's.
+ * handler removed or left alone; refuses, changing nothing, when none is xrun's.
  */
 export async function removeHandlers(
   profile: QemuProfile,
@@ -35,15 +35,19 @@ export async function removeHandlers(
   if (named && !entries.includes(named)) entries.push(named);
   if (entries.length === 0) return [`${text}: no handler to remove`];
 
+  const ours: typeof entries = [];
+  const others: typeof entries = [];
   for (const entry of entries) {
     const record = await state.find(backend.target, entry.name);
-    const ours = record !== undefined && sameAsLine(entry, record.line);
-    if (!ours && !options.force) {
-      throw new UserError(
-        `handler ${entry.name} for ${text} was not registered by xrun, so it is left alone: ` +
-          `add --force to remove it anyway`,
-      );
-    }
+    const mine = record !== undefined && sameAsLine(entry, record.line);
+    (mine || options.force ? ours : others).push(entry);
+  }
+  const [first] = others;
+  if (first && ours.length === 0) {
+    throw new UserError(
+      `handler ${first.name} for ${text} was not registered by xrun, so it is left alone: ` +
+        `add --force to remove it anyway`,
+    );
   }
   if (backend.needsRoot()) {
     throw new NeedsRoot([
@@ -55,8 +59,10 @@ export async function removeHandlers(
     ]);
   }
 
-  const lines: string[] = [];
-  for (const entry of entries) {
+  const lines = others.map(
+    (e) => `${text}: left ${e.name} alone (not registered by xrun; --force removes it)`,
+  );
+  for (const entry of ours) {
     await backend.remove(entry.name);
     const record = await state.find(backend.target, entry.name);
     await state.forget(backend.target, entry.name);

@@ -75,6 +75,17 @@ test("a handler changed since xrun registered it is not xrun's any more", async 
   assert.equal(backend.removed, ['qemu-riscv64']);
 });
 
+test("xrun's own handler goes and another claiming the same platform stays", async () => {
+  const { backend, state } = await registered();
+  backend.entries.push(parseEntry('xrdup', kernelText(riscv, { flags: 'F' })));
+  const lines = await removeHandlers(riscv, { backend, state });
+  assert.equal(lines, [
+    'linux/riscv64: left xrdup alone (not registered by xrun; --force removes it)',
+    'linux/riscv64: removed qemu-riscv64',
+  ]);
+  assert.equal(backend.removed, ['qemu-riscv64']);
+});
+
 test('with --force every handler claiming the platform goes, whatever its name', async () => {
   const backend = new FakeBackend();
   backend.entries = [
