@@ -156,6 +156,13 @@ async function kept(
 ): Promise<EnsureResult> {
   const ours = same !== undefined && sameAsLine(same, line);
   const notes: string[] = [];
+  if (same !== undefined && !ours) {
+    const wanted = line.split(':').at(-1) ?? '';
+    notes.push(
+      `${same.name} keeps its flags ${same.flags || 'none'} (xrun would write ${wanted}): ` +
+        'add --yes to replace it',
+    );
+  }
   if (options.persistDir && ours) notes.push(...(await remember(line, options, false)));
   else if (options.persistDir) {
     notes.push(

@@ -215,6 +215,9 @@ test('a working but different handler of that name is kept unless replacing is a
   const result = await ensure(kept);
   assert.is(result.action, 'working');
   assert.equal(kept.written, []);
+  assert.equal(result.notes, [
+    'qemu-s390x keeps its flags F (xrun would write POCF): add --yes to replace it',
+  ]);
 
   const replaced = kernel();
   replaced.entries.push(other());
