@@ -78,7 +78,10 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
   await prepare(option, steps, engine, io, quiet);
   const emulated = option.kind === 'emulate' && daemon.sharesKernel && !daemon.desktop;
   const check = { dir: io.binfmtDir, env: io.env, host: plan.host };
-  if (emulated) await checkBeforeRun(option.architecture, check);
+  // A handler registered just now was probed by the registration; an older one is
+  // checked again, since another tool may have cleared the table since the plan.
+  if (emulated && option.state !== 'missing')
+    await checkBeforeRun(option.architecture, check);
 
   const code = await execute(engine, steps, line, io);
   if (emulated && code !== 0) {

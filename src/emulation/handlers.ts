@@ -4,7 +4,7 @@ import { HostBackend } from './backend.js';
 import { BINFMT_DIR, type BinfmtEntry, type BinfmtTable } from './binfmt.js';
 import { entryProblems } from './checks.js';
 import { coveringEntries } from './doctor.js';
-import { findEmulator as findOn, inspectEmulation } from './inspect.js';
+import { inspectEmulation } from './inspect.js';
 import { loadProfiles, type QemuProfile } from './profiles.js';
 import { ensureHandler } from './register.js';
 import { HandlerState, stateDir } from './state.js';
@@ -41,11 +41,6 @@ export function handlerStatus(profile: QemuProfile, table: BinfmtTable): Handler
     : { state: 'working', entry };
 }
 
-/** The first installed, statically linked emulator of a profile on this machine. */
-export function findEmulator(profile: QemuProfile, dir = BINFMT_DIR) {
-  return findOn(profile, new HostBackend({ dir }));
-}
-
 export interface RegisterOptions {
   dir?: string;
   /** Add the C flag (setuid programs work; the emulator runs with their credentials). */
@@ -75,14 +70,21 @@ export async function registerHandler(
   return { line: result.line, entry: result.entry };
 }
 
+/** What the run path needs to know of emulation, from one read of this kernel. */
+export interface HandlerFacts {
+  statuses: Record<string, HandlerStatus>;
+  /** The static emulator found per profile architecture. */
+  emulators: Record<string, string | undefined>;
+}
+
 /**
  * Handler states as the doctor judges them, for the run path: the table, the
- * interpreter file (dynamic, missing) and the execution probe (P mismatch).
+ * interpreter file (dynamic, missing) and, when asked, the execution probe.
  */
 export async function inspectHandlers(
   profiles: QemuProfile[],
   options: { host: Platform; dir?: string; probe?: boolean },
-): Promise<Record<string, HandlerStatus>> {
+): Promise<HandlerFacts> {
   const backend = new HostBackend(options.dir ? { dir: options.dir } : {});
   const all = loadProfiles();
   const found = await inspectEmulation(backend, {
@@ -108,7 +110,7 @@ export async function inspectHandlers(
               problem: error?.message ?? 'the handler does not work',
             };
   }
-  return statuses;
+  return { statuses, emulators: found.emulators };
 }
 
 /** One phrase for a handler's state. */

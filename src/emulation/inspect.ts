@@ -38,7 +38,9 @@ export async function findEmulator(profile: QemuProfile, backend: EmulationBacke
 export async function inspectEmulation(
   backend: EmulationBackend,
   options: InspectOptions,
-): Promise<Diagnosis & { snapshot: Snapshot }> {
+): Promise<
+  Diagnosis & { snapshot: Snapshot; emulators: Record<string, string | undefined> }
+> {
   const { profiles } = options;
   const close = options.only ?? profiles;
   const snapshot = await backend.snapshot();
@@ -70,5 +72,5 @@ export async function inspectEmulation(
     ...(backend.kind === 'host' ? { emulators } : {}),
     ...(options.registered ? { registered: options.registered } : {}),
   });
-  return { ...diagnosis, snapshot };
+  return { ...diagnosis, snapshot, emulators };
 }

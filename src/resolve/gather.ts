@@ -1,5 +1,5 @@
 import { BINFMT_DIR } from '../emulation/binfmt.js';
-import { findEmulator, inspectHandlers } from '../emulation/handlers.js';
+import { inspectHandlers } from '../emulation/handlers.js';
 import { hostTraits } from '../emulation/verify.js';
 import { loadProfiles, profileFor } from '../emulation/profiles.js';
 import type { DaemonFacts, Engine } from '../engine/engine.js';
@@ -82,13 +82,13 @@ async function readEmulation(facts: Facts, dir = BINFMT_DIR): Promise<void> {
     ),
   ];
   if (profiles.length === 0) return;
-  const statuses = await inspectHandlers(profiles, { host: facts.host, dir });
+  const { statuses, emulators } = await inspectHandlers(profiles, {
+    host: facts.host,
+    dir,
+  });
   for (const profile of profiles) {
-    const status = statuses[profile.architecture] ?? { state: 'missing' };
-    facts.handlers[profile.architecture] = status;
-    if (status.state !== 'working') {
-      facts.emulators[profile.architecture] = (await findEmulator(profile)).emulator
-        ?.path;
-    }
+    const arch = profile.architecture;
+    facts.handlers[arch] = statuses[arch] ?? { state: 'missing' };
+    facts.emulators[arch] = emulators[arch];
   }
 }

@@ -221,7 +221,7 @@ test("the run path gets the doctor's judgement as handler states", async () => {
     }),
     'qemu-s390x': kernelText(profile('s390x')),
   });
-  const statuses = await inspectHandlers(
+  const { statuses, emulators } = await inspectHandlers(
     [profile('arm64'), profile('s390x'), profile('riscv64')],
     { host: AMD64, dir },
   );
@@ -232,6 +232,7 @@ test("the run path gets the doctor's judgement as handler states", async () => {
   );
   assert.is(statuses.s390x?.state, 'working');
   assert.equal(statuses.riscv64, { state: 'missing' });
+  assert.is(emulators.riscv64, '/usr/libexec/qemu-binfmt/riscv64-binfmt-P');
 });
 
 test.run();
