@@ -8,6 +8,7 @@ import { ensureHandler, type EnsureOptions } from '../../src/emulation/register.
 import { HandlerState } from '../../src/emulation/state.js';
 import { parsePlatform } from '../../src/platform/platform.js';
 import { FakeBackend, kernelText, profile, profiles, STATIC } from './fixtures.js';
+import { failureOf } from '../helpers/assert.js';
 
 const WRAPPER = '/usr/libexec/qemu-binfmt/s390x-binfmt-P';
 const MAGIC =
@@ -39,14 +40,7 @@ function ensure(backend: FakeBackend, more: Partial<EnsureOptions> = {}) {
 }
 
 /** The one-line message an awaited call fails with. */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a failure');
-}
+const failure = failureOf;
 
 test('registers the exact POCF line for the -binfmt-P wrapper and records it', async () => {
   const backend = kernel();

@@ -12,3 +12,13 @@ export function throwsUserError(fn: () => unknown, pattern: RegExp, what = 'it')
   }
   assert.unreachable(`${what} should be refused with a UserError`);
 }
+
+/** The message of the error a promise rejects with; fails when it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a failure');
+}

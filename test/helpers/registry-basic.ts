@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ACCEPT } from './registry-fixture.js';
 
 /** A real distribution registry behind htpasswd Basic auth, started by a test. */
 export interface BasicRegistry {
@@ -65,13 +66,6 @@ export async function startBasicRegistry(
   await close();
   throw new Error(`docker-registry on ${host} did not answer within 10 s`);
 }
-
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 interface Manifest {
   mediaType: string;

@@ -1,6 +1,7 @@
 /** What the fixture registry on 127.0.0.1:5000 says, read without xrun's client. */
 const API = 'http://127.0.0.1:5000/v2/xrun/busybox';
-const ACCEPT = [
+/** The four manifest types, spelled out independently of xrun's own constant. */
+export const ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',

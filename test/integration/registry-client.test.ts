@@ -14,6 +14,7 @@ import {
   startServer,
   type TestServer,
 } from '../helpers/registry-server.js';
+import { failureOf } from '../helpers/assert.js';
 
 const servers: TestServer[] = [];
 async function serve(handler: Parameters<typeof startServer>[0], address?: string) {
@@ -25,14 +26,7 @@ test.after.each(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return 'no error';
-}
+const failure = failureOf;
 
 const LIST = Buffer.from('{\n  "schemaVersion": 2,\n  "manifests": []\n}\n');
 

@@ -9,17 +9,11 @@ import * as assert from 'uvu/assert';
 import { recordFault } from '../helpers/figures.js';
 import { request, type RequestOptions } from '../../src/registry/http.js';
 import { startServer } from '../helpers/registry-server.js';
+import { failureOf } from '../helpers/assert.js';
 
 const LIMITS: RequestOptions = { timeoutMs: 2000, maxBytes: 4 * 1024 * 1024 };
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return 'no error';
-}
+const failure = failureOf;
 
 test('requests to one registry reuse one kept-alive connection', async () => {
   const ports: number[] = [];
