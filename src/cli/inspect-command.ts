@@ -36,6 +36,8 @@ export async function inspectCommand(
   options: InspectOptions = {},
 ): Promise<number> {
   const ref = parseReference(image);
+  const local = engine.localImage(image);
+  local.catch(() => undefined);
   const daemon = await engine.daemon();
   const { env, binfmtDir } = io;
   const facts = await gather({
@@ -46,6 +48,7 @@ export async function inspectCommand(
     env,
     binfmtDir,
     alwaysRemote: true,
+    local,
   });
   const plan = makePlan(facts);
   const registry = clientOptions(env, daemon.insecureRegistries);

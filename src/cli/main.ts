@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { chooseEngine } from '../engine/choose-engine.js';
 import { EXIT, UserError } from '../errors.js';
 import { setLogging } from '../log.js';
@@ -50,9 +51,10 @@ function processIo(env: NodeJS.ProcessEnv): Io {
     env,
     stdout: (line) => process.stdout.write(line + '\n'),
     stderr: (line) => process.stderr.write(line + '\n'),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
+    // isatty, not process.stdin.isTTY: a run that never reads stdin need not open it.
+    stdinIsTTY: isatty(0),
+    stdoutIsTTY: isatty(1),
+    stderrIsTTY: isatty(2),
     json: false,
     noCredentials: false,
   };

@@ -8,8 +8,6 @@ import type { Option, Plan } from '../plan/types.js';
 import { parseReference, withDigest } from '../reference/reference.js';
 import { gather } from '../resolve/gather.js';
 import { cidFile } from '../run/cidfile.js';
-import { clientOptions } from '../registry/client.js';
-import { verifyEntry } from '../registry/verify.js';
 import { checkBeforeRun, emulationLostHint } from '../emulation/verify.js';
 import { runInherited } from '../run/inherit.js';
 import { planLines } from '../ui/describe.js';
@@ -27,6 +25,9 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
       'no image given: usage is xrun [OPTIONS] IMAGE [COMMAND] [ARG...]',
     );
   const requested = requestedPlatform(line, io.env);
+  // Both questions go to the daemon at once; its own failure is the one reported.
+  const local = engine.localImage(image);
+  local.catch(() => undefined);
   const daemon = await engine.daemon();
   const facts = await explainUnknownFlags(line, () => {
     const ref = parseReference(image);
@@ -38,6 +39,7 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
       requested,
       env: io.env,
       binfmtDir: io.binfmtDir,
+      local,
     });
   });
   const plan = makePlan(facts);
@@ -64,6 +66,10 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
     option.digest &&
     facts.remote?.single === false
   ) {
+    const [{ clientOptions }, { verifyEntry }] = await Promise.all([
+      import('../registry/client.js'),
+      import('../registry/verify.js'),
+    ]);
     const options = clientOptions(io.env, daemon.insecureRegistries);
     await verifyEntry(
       parseReference(image),

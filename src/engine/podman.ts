@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { UserError } from '../errors.js';
 import { KNOWN_ARCHITECTURES, normalize } from '../platform/platform.js';
-import { isPlainHttp } from '../registry/client.js';
+import { isPlainHttp } from '../registry/transport.js';
 import { DockerEngine } from './docker.js';
 import type { DaemonFacts } from './engine.js';
 

@@ -42,7 +42,9 @@ function currentContext(env: NodeJS.ProcessEnv): string | undefined {
 /** One GET on the Engine API over its unix socket, with a time limit. */
 export function apiGet(socketPath: string, urlPath: string, timeoutMs = 10_000) {
   return new Promise<ApiReply>((resolve, reject) => {
-    const req = http.get({ socketPath, path: urlPath, timeout: timeoutMs }, (res) => {
+    // servername: a socket has no TLS name; without it Node works one out per request.
+    const options = { socketPath, path: urlPath, timeout: timeoutMs, servername: '' };
+    const req = http.get(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

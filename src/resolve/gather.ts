@@ -2,14 +2,12 @@ import { BINFMT_DIR } from '../emulation/binfmt.js';
 import { inspectHandlers } from '../emulation/handlers.js';
 import { hostTraits } from '../emulation/verify.js';
 import { loadProfiles, profileFor } from '../emulation/profiles.js';
-import type { DaemonFacts, Engine } from '../engine/engine.js';
+import type { DaemonFacts, Engine, LocalImage } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { log } from '../log.js';
 import { fitOf } from '../platform/compat.js';
 import { samePlatform, type Platform } from '../platform/platform.js';
 import type { Facts } from '../plan/types.js';
-import { clientOptions } from '../registry/client.js';
-import { resolveRemote } from '../registry/resolve.js';
 import type { Reference } from '../reference/reference.js';
 
 export interface GatherInput {
@@ -22,6 +20,8 @@ export interface GatherInput {
   binfmtDir?: string;
   /** Ask the registry even when the local image would do (inspect). */
   alwaysRemote?: boolean;
+  /** The local image, when already asked for (alongside the daemon's facts). */
+  local?: Promise<LocalImage | undefined>;
 }
 
 /** Collects the facts a plan needs, asking the registry only when the local image will not do. */
@@ -43,7 +43,7 @@ export async function gather(input: GatherInput): Promise<Facts> {
   if (facts.emulationHost === 'local-kernel')
     facts.traits = await hostTraits(daemon.platform);
 
-  const local = await engine.localImage(input.image);
+  const local = await (input.local ?? engine.localImage(input.image));
   if (local) facts.local = local.platform;
   if (local && !input.alwaysRemote && localWillDo(facts, local.platform)) {
     log('plan', 'the local image fits: no registry look-up');
@@ -51,6 +51,11 @@ export async function gather(input: GatherInput): Promise<Facts> {
   }
 
   try {
+    // The registry client (and with it TLS) loads only when the registry is asked.
+    const [{ resolveRemote }, { clientOptions }] = await Promise.all([
+      import('../registry/resolve.js'),
+      import('../registry/client.js'),
+    ]);
     facts.remote = await resolveRemote(
       ref,
       clientOptions(env, daemon.insecureRegistries),
