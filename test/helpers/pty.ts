@@ -69,8 +69,8 @@ export class PtySession {
     this.child.write(KEYS[key]);
   }
 
-  /** Sends a signal to the xrun process running under the session's shell. */
-  async signalXrun(signal: NodeJS.Signals): Promise<void> {
+  /** The pid of the xrun process running under the session's shell. */
+  async xrunPid(): Promise<number> {
     const { execa } = await import('execa');
     const { stdout } = await execa('pgrep', [
       '-P',
@@ -80,7 +80,12 @@ export class PtySession {
     ]);
     const pid = Number(stdout.trim().split('\n')[0]);
     if (!pid) throw new Error('no xrun process under the session');
-    process.kill(pid, signal);
+    return pid;
+  }
+
+  /** Sends a signal to the xrun process running under the session's shell. */
+  async signalXrun(signal: NodeJS.Signals): Promise<void> {
+    process.kill(await this.xrunPid(), signal);
   }
 
   /** Changes the terminal's size, as a window resize would. */

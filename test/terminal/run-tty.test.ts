@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { test } from 'uvu';
 import { execa } from 'execa';
 import * as assert from 'uvu/assert';
@@ -32,6 +33,35 @@ test('a window resize reaches the container and exit restores the terminal', asy
     await session.waitFor('MODES-AFTER');
     assert.match(session.raw, 'XRUN-EXIT 0');
     assertRestored(session);
+  });
+});
+
+test('under -t the output goes straight to the terminal and the input through the pty', async () => {
+  await withXrunPty(['-it', '--rm', IMAGE, 'sh'], {}, async (session) => {
+    await session.waitFor(/^\/ # /);
+    const xrun = await session.xrunPid();
+    const { stdout } = await execa('pgrep', ['-P', String(xrun)]);
+    const docker = Number(stdout.trim());
+    const fd = (pid: number, n: number) => readlinkSync(`/proc/${pid}/fd/${n}`);
+    assert.match(fd(xrun, 1), /^\/dev\/pts\/\d+$/);
+    assert.is(fd(docker, 1), fd(xrun, 1));
+    assert.match(fd(docker, 0), /^\/dev\/pts\/\d+$/);
+    assert.is.not(fd(docker, 0), fd(xrun, 0));
+    assert.is(fd(docker, 2), fd(docker, 0));
+    session.type('exit 0\r');
+    await session.waitFor('MODES-AFTER');
+    assert.match(session.raw, 'XRUN-EXIT 0');
+    assertRestored(session);
+  });
+});
+
+test('arguments with spaces and quotes reach the container unchanged under -t', async () => {
+  const args = ['-t', '--rm', IMAGE, 'echo', 'a  b', "it's", '$HOME', ''];
+  await withXrunPty(args, {}, async (session) => {
+    await session.waitFor('MODES-AFTER');
+    // The last space is the empty argument; the terminal adds its own \r to \r\n.
+    assert.match(session.raw, /\r\na {2}b it's \$HOME \r+\n/);
+    assert.match(session.raw, 'XRUN-EXIT 0');
   });
 });
 
