@@ -25,6 +25,21 @@ const differenceUnder = (limit) => (x, r) => {
   };
 };
 
+// The least ratio any Node program could reach here: `ratio` of the medians by
+// command name, with node's own start counted in; reported, not a goal.
+const floor = (ratio) => (_x, _r, byName) => {
+  const value = ratio(byName);
+  return { value, text: `floor ${fixed(value, 2)}×`, met: null };
+};
+
+// `node -e 0` timed with the others, for the floor of a Node front-end.
+const nodeStart = (ratio) => ({
+  name: 'node -e 0',
+  argv: [process.execPath, '-e', '0'],
+  compare: floor(ratio),
+  goal: '— (floor for Node)',
+});
+
 // Times xrun against reference commands, alternated run by run, with the native image
 // kept local; one table row per reference.
 async function versus({ short, xrun, refs, runs }) {
@@ -35,8 +50,9 @@ async function versus({ short, xrun, refs, runs }) {
   const [sx, ...sr] = times.map(summarize);
   const width = Math.max(4, ...refs.map((r) => r.name.length));
   const lines = [`${'xrun'.padEnd(width)}  ${describe(sx)}`];
+  const byName = Object.fromEntries(refs.map((r, i) => [r.name, sr[i]]));
   const rows = refs.map((ref, i) => {
-    const c = ref.compare(sx, sr[i]);
+    const c = ref.compare(sx, sr[i], byName);
     lines.push(`${ref.name.padEnd(width)}  ${describe(sr[i])}  → ${c.text}`);
     return {
       figure: short,
@@ -68,6 +84,10 @@ export const runOverhead = (xrun, runs) =>
         compare: ratioAtMost(1.1),
         goal: 'ratio ≤ 1.10',
       },
+      // Node starting, then docker run: xrun with no work at all.
+      nodeStart(
+        (s) => (s['docker run'].median + s['node -e 0'].median) / s['docker run'].median,
+      ),
     ],
     runs,
   });
@@ -106,6 +126,8 @@ export const platformLookup = (xrun, runs) =>
         compare: ratioAtMost(null),
         goal: '— (for scale)',
       },
+      // Node starting and doing nothing, against docker's whole look-up.
+      nodeStart((s) => s['node -e 0'].median / s['docker manifest inspect'].median),
     ],
     runs,
   });
