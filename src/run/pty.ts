@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { exitCodeOf } from './exit.js';
 
 /** The streams a pty run connects to; process.std* by default. */
@@ -14,16 +14,19 @@ export async function loadPty(term?: Terminal) {
     runWith(pty, program, args, onStop, term);
 }
 
+const SHELL = '/bin/sh';
+
 /**
  * Our terminal as a path the engine can open for its stdout, or undefined when
- * stdout is not process.stdout on a terminal this user can open. The path is
+ * stdout is not process.stdout on a terminal this user can open (or there
+ * is no /bin/sh to point the engine's stdout there). The path is
  * /proc/PID/fd/1, so it names this very terminal in any mount namespace.
  */
 export function terminalOutput(
   stdout: NodeJS.WriteStream,
   pid = process.pid,
 ): string | undefined {
-  if (stdout !== process.stdout || !stdout.isTTY) return undefined;
+  if (stdout !== process.stdout || !stdout.isTTY || !existsSync(SHELL)) return undefined;
   const path = `/proc/${pid}/fd/1`;
   try {
     closeSync(openSync(path, constants.O_WRONLY | constants.O_NOCTTY));
@@ -48,7 +51,7 @@ export function ptyCommand(
 ): [string, string[]] {
   if (!output) return [program, args];
   const script = 'out=$1; shift; exec "$@" >"$out"';
-  return ['/bin/sh', ['-c', script, 'xrun', output, program, ...args]];
+  return [SHELL, ['-c', script, 'xrun', output, program, ...args]];
 }
 
 /** Passes a stop signal on; the default only signals the client. */
