@@ -66,6 +66,22 @@ function defaults(): XrunOptions {
   };
 }
 
+/** xrun's options that cannot go together, as one line saying which to keep. */
+export function checkOptions(options: XrunOptions): void {
+  if (options.native && options.emulate) {
+    throw new UserError(
+      '--native and --emulate contradict each other: keep --native to never emulate, ' +
+        'or --emulate to allow it',
+    );
+  }
+  if (options.json && !options.dryRun) {
+    throw new UserError(
+      '--json prints a plan, so it needs --dry-run: xrun --dry-run --json [OPTIONS] IMAGE ' +
+        '(inspect and emulators take --json too)',
+    );
+  }
+}
+
 const FALSE_WORDS = new Set(['false', '0', 'f', 'FALSE', 'False']);
 
 /** Splits xrun's options from the docker run arguments and finds the image. */

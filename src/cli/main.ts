@@ -3,7 +3,7 @@ import { isatty } from 'node:tty';
 import { chooseEngine } from '../engine/choose-engine.js';
 import { EXIT, UserError } from '../errors.js';
 import { setLogging } from '../log.js';
-import { parseRunLine } from './args.js';
+import { checkOptions, parseRunLine } from './args.js';
 import { HELP } from './help.js';
 import type { Io } from './io.js';
 import { runCommand } from './run-command.js';
@@ -25,6 +25,7 @@ export async function main(
     const line = parseRunLine(first === 'run' ? rest : argv);
     if (line.options.help || argv.length === 0) return print(io, HELP);
     if (line.options.version) return print(io, `xrun ${version()}`);
+    checkOptions(line.options);
     setLogging(line.options.verbose);
     io.json = line.options.json;
     io.noCredentials = line.options.noCredentials;

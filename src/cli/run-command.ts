@@ -171,6 +171,9 @@ async function decide(plan: Plan, line: RunLine, io: Io, image: string) {
     interactive,
   });
   if (choice.action === 'fail') {
+    // A script that asked for the plan gets it, with the reason nothing was chosen.
+    if (line.options.dryRun && io.json)
+      io.stdout(JSON.stringify({ plan, chosen: null, error: choice.message }, null, 2));
     throw new UserError(choice.message);
   }
   if (choice.action === 'go') return choice.option;

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { imageOf, parseRunLine } from '../../src/cli/args.js';
+import { checkOptions, imageOf, parseRunLine } from '../../src/cli/args.js';
 import { UserError } from '../../src/errors.js';
 
 const run = (line: string) => parseRunLine(line.split(' '));
@@ -165,6 +165,21 @@ test('a value flag at the end of the line is refused naming the flag', () => {
 
 test("a value given to one of xrun's own flags is refused", () => {
   refused(['--emulate=yes', 'alpine'], '--emulate takes no value');
+});
+
+test('options that go together pass the check; contradictions do not', () => {
+  assert.not.throws(() => checkOptions(run('--native --dry-run --json img').options));
+  assert.not.throws(() => checkOptions(run('--emulate --yes img').options));
+  assert.throws(
+    () => checkOptions(run('--emulate --native img').options),
+    (e: unknown) =>
+      e instanceof UserError && e.message.startsWith('--native and --emulate'),
+  );
+  assert.throws(
+    () => checkOptions(run('--json img').options),
+    (e: unknown) =>
+      e instanceof UserError && e.message.startsWith('--json prints a plan'),
+  );
 });
 
 test.run();

@@ -81,6 +81,43 @@ test('--native refuses an image with only foreign entries', async () => {
   );
 });
 
+test('--dry-run --json on a plan with no way to run prints the plan and the reason', async () => {
+  const r = await xrun(['--dry-run', '--json', '--native', `${BUSYBOX}:no-amd64`]);
+  assert.is(r.exitCode, 125);
+  const reason =
+    'linux/arm64 needs emulation on linux/amd64, and --native forbids it: the image ' +
+    'offers no native entry (it offers linux/arm64, linux/s390x, linux/ppc64le)';
+  assert.is(r.stderr, `xrun: ${reason}`);
+  const out = JSON.parse(r.stdout);
+  assert.is(out.chosen, null);
+  assert.is(out.error, reason);
+  assert.equal(out.plan.host, { os: 'linux', architecture: 'amd64' });
+  assert.equal(
+    out.plan.options.map((o: { kind: string }) => o.kind),
+    ['emulate', 'emulate', 'emulate'],
+  );
+});
+
+test('--native with --emulate, and --json without --dry-run, are refused before any work', async () => {
+  // A daemon that is not there: the refusal comes first, from the options alone.
+  const env = { DOCKER_HOST: 'unix:///nonexistent/xrun-test.sock' };
+  const both = await xrun(['--native', '--emulate', `${BUSYBOX}:multi`], { env });
+  assert.is(both.exitCode, 125);
+  assert.is(
+    both.stderr,
+    'xrun: --native and --emulate contradict each other: keep --native to never ' +
+      'emulate, or --emulate to allow it',
+  );
+  const json = await xrun(['--json', '--rm', `${BUSYBOX}:multi`], { env });
+  assert.is(json.exitCode, 125);
+  assert.is(
+    json.stderr,
+    'xrun: --json prints a plan, so it needs --dry-run: xrun --dry-run --json ' +
+      '[OPTIONS] IMAGE (inspect and emulators take --json too)',
+  );
+  assert.is(both.stdout + json.stdout, '');
+});
+
 test('--verbose explains the decision in plain text on stderr', async () => {
   const r = await xrun(['--verbose', '--dry-run', `${BUSYBOX}:oci-multi`]);
   assert.is(r.exitCode, 0);
