@@ -18,7 +18,8 @@ export interface InspectOptions {
 /** One platform of the image as inspect shows it. */
 interface Entry {
   platform: string;
-  digest: string;
+  /** The index entry's digest; null for a local copy the registry did not list. */
+  digest: string | null;
   runnable: PlatformRow['runnable'];
   chosen: boolean;
   handler?: string;
@@ -52,10 +53,13 @@ export async function inspectCommand(
   });
   const plan = makePlan(facts);
   const registry = clientOptions(env, daemon.insecureRegistries);
+  if (facts.remoteError)
+    io.stderr(`xrun: note: showing the local copy only: ${facts.remoteError}`);
 
   await verifyPick(ref, facts, plan.options[0], registry);
   const digests = (facts.remote?.platforms ?? []).map((e) => e.digest);
-  const sizes = options.size ? await imageSizes(ref, digests, registry) : undefined;
+  const sizes =
+    options.size && facts.remote ? await imageSizes(ref, digests, registry) : undefined;
   const entries = entriesOf(facts, plan, sizes);
 
   const lines = json
@@ -83,10 +87,12 @@ function entriesOf(facts: Facts, plan: Plan, sizes?: Map<string, number>): Entry
   const remote = facts.remote?.platforms ?? [];
   return plan.rows.flatMap((row) => {
     const source = remote.find((e) => e.digest === row.digest);
-    if (!row.digest || !source) return [];
+    // Without the registry's list, the local copy is the one row there is.
+    const localOnly = !facts.remote && row.local;
+    if (!localOnly && (!row.digest || !source)) return [];
     const entry: Entry = {
       platform: formatPlatform(row.platform),
-      digest: row.digest,
+      digest: source ? source.digest : null,
       runnable: row.runnable,
       chosen: best !== undefined && isPick(best, row),
     };
@@ -95,8 +101,8 @@ function entriesOf(facts: Facts, plan: Plan, sizes?: Map<string, number>): Entry
     );
     if (emulate?.kind === 'emulate') entry.handler = emulate.qemu;
     if (row.reason) entry.reason = row.reason;
-    if (source.osVersion) entry.osVersion = source.osVersion;
-    const size = sizes?.get(row.digest);
+    if (source?.osVersion) entry.osVersion = source.osVersion;
+    const size = source && sizes?.get(source.digest);
     if (size !== undefined) entry.size = size;
     return [entry];
   });
@@ -120,6 +126,7 @@ function summary(facts: Facts, plan: Plan, image: string, platforms: Entry[]) {
     local: facts.local ? formatPlatform(facts.local) : null,
     platforms,
     ignored: plan.ignored,
+    registryError: facts.remoteError ?? null,
   };
 }
 
@@ -144,14 +151,18 @@ function table(
   const local = facts.local ? `, local copy ${formatPlatform(facts.local)}` : '';
   const lines = [
     remote?.reference ?? image,
-    `digest ${remote?.digest ?? 'unknown'}, ${KINDS[remote?.mediaType ?? ''] ?? 'manifest'}`,
+    remote
+      ? `digest ${remote.digest}, ${KINDS[remote.mediaType] ?? 'manifest'}`
+      : 'registry not reached: the local copy only',
     `host ${formatPlatform(plan.host)}${local}`,
     '',
     `  ${'PLATFORM'.padEnd(16)} DIGEST        ${sized ? 'SIZE       ' : ''}ON THIS HOST`,
   ];
   for (const e of entries) {
     const name = e.osVersion ? `${e.platform} ${e.osVersion}` : e.platform;
-    const digest = e.digest.replace('sha256:', '').slice(0, 12);
+    const digest = e.digest
+      ? e.digest.replace('sha256:', '').slice(0, 12)
+      : 'local copy  ';
     const size = sized
       ? (e.size === undefined ? '-' : formatSize(e.size)).padEnd(11)
       : '';

@@ -61,7 +61,8 @@ export async function gather(input: GatherInput): Promise<Facts> {
       clientOptions(env, daemon.insecureRegistries),
     );
   } catch (error) {
-    if (!(error instanceof UserError) || !local || input.alwaysRemote) throw error;
+    // With a local copy, a registry that cannot answer is a note, not the end.
+    if (!(error instanceof UserError) || !local) throw error;
     facts.remoteError = error.message;
   }
   if (facts.emulationHost === 'local-kernel') await readEmulation(facts, input.binfmtDir);

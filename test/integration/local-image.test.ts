@@ -64,4 +64,46 @@ test('xrun inspect shows the platform of the local copy', async () => {
   assert.is((JSON.parse(json.stdout) as { local: string }).local, 'linux/arm64');
 });
 
+test('inspect of a local copy whose registry is unreachable shows the copy and says why', async () => {
+  // Nothing listens on port 9 of loopback: the registry refuses the connection.
+  const offline = '127.0.0.1:9/xrun/offline:1';
+  await execa('docker', ['tag', TAG, offline]);
+  try {
+    const r = await xrun(['inspect', offline]);
+    assert.is(r.exitCode, 0, r.stderr);
+    assert.is(
+      r.stderr,
+      'xrun: note: showing the local copy only: registry 127.0.0.1:9 refused the ' +
+        'connection: is it running and is the address right?',
+    );
+    const rows = r.stdout.split('\n');
+    assert.equal(rows.slice(0, 5), [
+      offline,
+      'registry not reached: the local copy only',
+      'host linux/amd64, local copy linux/arm64',
+      '',
+      '  PLATFORM         DIGEST        ON THIS HOST',
+    ]);
+    // Whether a handler is registered depends on the machine; the row's start does not.
+    assert.match(
+      rows[5] ?? '',
+      /^\* linux\/arm64 {6}local copy {4}\D.*\(qemu-aarch64\)$/,
+    );
+    assert.equal(rows.slice(6), ['* the entry xrun would run']);
+    const json = JSON.parse((await xrun(['inspect', '--json', offline])).stdout);
+    assert.is(json.local, 'linux/arm64');
+    assert.is(json.digest, null);
+    assert.equal(
+      json.platforms.map((p: { platform: string; digest: null }) => [
+        p.platform,
+        p.digest,
+      ]),
+      [['linux/arm64', null]],
+    );
+    assert.match(json.registryError, '127.0.0.1:9');
+  } finally {
+    await execa('docker', ['rmi', offline], { reject: false });
+  }
+});
+
 test.run();
