@@ -120,10 +120,13 @@ async function runInTerminal(
   const cid = cidFile(steps.runArgs, imageIndex);
   const args = [...engine.globalArgs, 'run', ...cid.runArgs];
   try {
-    return await pty(engine.program, args, (signal, client) => {
-      const id = cid.id();
-      if (id) void engine.signal(id, signal);
-      else client.kill(signal);
+    return await pty(engine.program, args, {
+      interactive: line.interactive,
+      onStop: (signal, client) => {
+        const id = cid.id();
+        if (id) void engine.signal(id, signal);
+        else client.kill(signal);
+      },
     });
   } finally {
     cid.dispose();

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { UserError } from '../errors.js';
 
 /**
  * Where docker writes the container's id, so a stop signal can be sent to the
@@ -19,7 +20,7 @@ export interface CidFile {
 /** Finds the user's --cidfile or adds one in a fresh temporary folder. */
 export function cidFile(runArgs: string[], imageIndex: number): CidFile {
   const given = userCidFile(runArgs.slice(0, imageIndex));
-  const dir = given ? undefined : mkdtempSync(path.join(os.tmpdir(), 'xrun-'));
+  const dir = given ? undefined : tempDir();
   const file = given ?? path.join(dir ?? '', 'cid');
   return {
     runArgs: given ? runArgs : ['--cidfile', file, ...runArgs],
@@ -34,6 +35,21 @@ export function cidFile(runArgs: string[], imageIndex: number): CidFile {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh folder in TMPDIR, or in /tmp when TMPDIR cannot take one (docker needs neither). */
+function tempDir(): string {
+  for (const base of new Set([os.tmpdir(), '/tmp'])) {
+    try {
+      return mkdtempSync(path.join(base, 'xrun-'));
+    } catch {
+      /* the next place */
+    }
+  }
+  throw new UserError(
+    `cannot make a temporary folder in ${os.tmpdir()} or /tmp for the container id: ` +
+      'set TMPDIR to a writable folder',
+  );
 }
 
 function userCidFile(options: string[]): string | undefined {

@@ -1,57 +1,21 @@
-import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readlinkSync } from 'node:fs';
 import { exitCodeOf } from './exit.js';
+import { fdRelay, streamRelay, type Relay } from './relay.js';
+import { onStopSignal } from './signals.js';
 
 /** The streams a pty run connects to; process.std* by default. */
 export interface Terminal {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
 }
 
-/** Loads node-pty; resolves to the runner, or rejects when no build of it fits here. */
-export async function loadPty(term?: Terminal) {
-  const pty = await import('node-pty');
-  return (program: string, args: string[], onStop: StopHandler) =>
-    runWith(pty, program, args, onStop, term);
-}
-
-const SHELL = '/bin/sh';
-
-/**
- * Our terminal as a path the engine can open for its stdout, or undefined when
- * stdout is not process.stdout on a terminal this user can open (or there
- * is no /bin/sh to point the engine's stdout there). The path is
- * /proc/PID/fd/1, so it names this very terminal in any mount namespace.
- */
-export function terminalOutput(
-  stdout: NodeJS.WriteStream,
-  pid = process.pid,
-): string | undefined {
-  if (stdout !== process.stdout || !stdout.isTTY || !existsSync(SHELL)) return undefined;
-  const path = `/proc/${pid}/fd/1`;
-  try {
-    closeSync(openSync(path, constants.O_WRONLY | constants.O_NOCTTY));
-    return path;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The command node-pty starts. When our terminal can be reopened, the engine's
- * stdout goes straight to it and the pseudo-terminal keeps the rest: stdin,
- * the controlling terminal (window size, raw mode) and the engine's own
- * errors. Copying the output through xrun instead costs a quarter of -t
- * throughput (`npm run bench`): each 4 KiB read from a pty crosses one more
- * pty and one more process, on a machine that is already CPU-bound.
- */
-export function ptyCommand(
-  program: string,
-  args: string[],
-  output: string | undefined,
-): [string, string[]] {
-  if (!output) return [program, args];
-  const script = 'out=$1; shift; exec "$@" >"$out"';
-  return [SHELL, ['-c', script, 'xrun', output, program, ...args]];
+/** What a pty run needs besides the command. */
+export interface PtyRun {
+  /** -i: the terminal goes raw and what is typed reaches the engine. */
+  interactive: boolean;
+  onStop: StopHandler;
 }
 
 /** Passes a stop signal on; the default only signals the client. */
@@ -60,20 +24,95 @@ export type StopHandler = (
   client: { kill(s: string): void },
 ) => void;
 
+/** Loads node-pty; resolves to the runner, or rejects when no build of it fits here. */
+export async function loadPty(term?: Terminal) {
+  const pty = await import('node-pty');
+  return (program: string, args: string[], run: PtyRun) =>
+    runWith(pty, program, args, run, term);
+}
+
+const SHELL = '/bin/sh';
+
 /**
- * Runs the engine inside a pseudo-terminal wired to ours: raw input, window
- * size changes passed on, and the terminal's mode restored however the run
- * ends. node-pty is loaded only here, so plain runs never pay for it.
+ * Our terminal as a path the engine can open for its stdout, or undefined when
+ * stdout is not process.stdout on a terminal this user can open. The path is
+ * /proc/PID/fd/1, so it names this very terminal in any mount namespace; a
+ * stdout opened as /dev/tty is refused, since the engine would reopen its own.
+ */
+export function terminalOutput(
+  stdout: NodeJS.WriteStream,
+  pid = process.pid,
+): string | undefined {
+  if (stdout !== process.stdout || !stdout.isTTY) return undefined;
+  const path = `/proc/${pid}/fd/1`;
+  try {
+    if (readlinkSync(path) === '/dev/tty') return undefined;
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NOCTTY));
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The command node-pty starts: through sh, which first turns output
+ * processing off on the pseudo-terminal (its bytes then pass unchanged, as
+ * docker's own raw mode would have them) and, given a terminal path, points
+ * the engine's stdout straight at it. The pseudo-terminal keeps the rest:
+ * stdin, the controlling terminal (window size) and the engine's errors.
+ * Relaying the output through xrun instead costs a quarter of -t throughput
+ * (`npm run bench`): a pty hands over at most 4 KiB per read, so every
+ * 4 KiB crosses one more pty and one more process.
+ */
+export function ptyCommand(
+  program: string,
+  args: string[],
+  output: string | undefined,
+  shell = existsSync(SHELL),
+): [string, string[]] {
+  if (!shell) return [program, args];
+  const script =
+    'stty -opost 2>/dev/null; out=$1; shift; ' +
+    '[ -z "$out" ] || exec "$@" >"$out"; exec "$@"';
+  return [SHELL, ['-c', script, 'xrun', output ?? '', program, ...args]];
+}
+
+/** The terminal as docker's raw mode leaves it: no echo, no signals, no output processing. */
+function makeRaw(stdin: NodeJS.ReadStream): void {
+  stdin.setRawMode?.(true);
+  // Node's raw mode keeps output processing (\n becomes \r\n); docker's turns it off.
+  if (stdin === process.stdin)
+    spawnSync('stty', ['raw', '-echo'], { stdio: ['inherit', 'ignore', 'ignore'] });
+}
+
+/** Where the pty's output goes: the process's own descriptor when it is one. */
+function relayTo(target: NodeJS.WriteStream, pause: (on: boolean) => void): Relay {
+  if (target === process.stdout) return fdRelay(1, pause);
+  if (target === process.stderr) return fdRelay(2, pause);
+  return streamRelay(target);
+}
+
+/**
+ * Runs the engine inside a pseudo-terminal wired to ours: window size
+ * changes passed on, stop signals handed to `onStop`, and with -i raw input
+ * and the terminal's mode restored however the run ends. Without -i the
+ * terminal is left as it is, so what is typed meanwhile stays for the shell.
+ * node-pty is loaded only here, so plain runs never pay for it.
  */
 async function runWith(
   pty: typeof import('node-pty'),
   program: string,
   args: string[],
-  onStop: StopHandler,
-  term: Terminal = { stdin: process.stdin, stdout: process.stdout },
+  { interactive, onStop }: PtyRun,
+  term: Terminal = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  },
 ): Promise<number> {
   const { stdin, stdout } = term;
-  const [file, argv] = ptyCommand(program, args, terminalOutput(stdout));
+  const output = terminalOutput(stdout);
+  const [file, argv] = ptyCommand(program, args, output);
   const child = pty.spawn(file, argv, {
     name: process.env.TERM ?? 'xterm-256color',
     cols: stdout.columns || 80,
@@ -83,30 +122,37 @@ async function runWith(
     encoding: null,
   });
 
+  // With the output going straight to the terminal, what is left on the pty
+  // is the engine's stderr.
+  const relay = relayTo(output ? term.stderr : stdout, (on) =>
+    on ? child.pause() : child.resume(),
+  );
   const wasRaw = stdin.isRaw;
-  stdin.setRawMode?.(true);
-  stdin.resume();
   const onInput = (data: Buffer) => child.write(data);
+  if (interactive) {
+    makeRaw(stdin);
+    stdin.on('data', onInput);
+    stdin.resume();
+  }
   const onResize = () => child.resize(stdout.columns || 80, stdout.rows || 24);
-  const onSignal = (signal: NodeJS.Signals) => onStop(signal, child);
-  stdin.on('data', onInput);
   stdout.on('resize', onResize);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  const output = child.onData((data: string | Buffer) => stdout.write(data));
+  const dispose = onStopSignal((signal) => onStop(signal, child));
+  const data = child.onData((chunk: string | Buffer) => relay.write(chunk as Buffer));
 
   try {
     const { exitCode, signal } = await new Promise<{ exitCode: number; signal?: number }>(
       (resolve) => child.onExit(resolve),
     );
+    await relay.drained();
     return exitCodeOf(signal ? null : exitCode, signal || null);
   } finally {
-    output.dispose();
-    stdin.off('data', onInput);
+    data.dispose();
+    dispose();
     stdout.off('resize', onResize);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    stdin.setRawMode?.(wasRaw ?? false);
-    stdin.pause();
+    if (interactive) {
+      stdin.off('data', onInput);
+      stdin.setRawMode?.(wasRaw ?? false);
+      stdin.pause();
+    }
   }
 }

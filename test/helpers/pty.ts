@@ -126,3 +126,25 @@ export async function withXrunPty<T>(
     session.kill();
   }
 }
+
+/**
+ * Runs `sh -c script` in a pty whose reader is slow, as a busy terminal is: after
+ * each chunk it stops reading for `pauseMs`. Resolves to everything read.
+ */
+export function slowTerminal(script: string, pauseMs = 3): Promise<string> {
+  return new Promise((resolve) => {
+    const child = pty.spawn('/bin/sh', ['-c', script], {
+      name: 'xterm-256color',
+      cols: 100,
+      rows: 30,
+      env: { ...process.env } as Record<string, string>,
+    });
+    let raw = '';
+    child.onData((data) => {
+      raw += data;
+      child.pause();
+      setTimeout(() => child.resume(), pauseMs);
+    });
+    child.onExit(() => resolve(raw));
+  });
+}

@@ -1,12 +1,14 @@
-import { readlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import { execa } from 'execa';
 import * as assert from 'uvu/assert';
 import { recordFault } from '../helpers/figures.js';
 import { PrivateDaemon } from '../helpers/private-daemon.js';
 import { slowRegistry } from '../helpers/slow-registry.js';
-import { withXrunPty, type PtySession } from '../helpers/pty.js';
-import { BUSYBOX } from '../helpers/xrun.js';
+import { PtySession, slowTerminal, withXrunPty } from '../helpers/pty.js';
+import { BUSYBOX, XRUN } from '../helpers/xrun.js';
 
 const IMAGE = `${BUSYBOX}:amd64`;
 
@@ -55,6 +57,75 @@ test('under -t the output goes straight to the terminal and the input through th
   });
 });
 
+test('-it passes the bytes through unchanged: no second \\r, as with docker', async () => {
+  const args = ['-it', '--rm', IMAGE, 'printf', 'a\\nb\\n'];
+  await withXrunPty(args, {}, async (session) => {
+    await session.waitFor('MODES-AFTER');
+    assert.match(session.raw, 'a\r\nb\r\n');
+    assert.not.match(session.raw, '\r\r\n');
+    assertRestored(session);
+  });
+});
+
+test('-t without -i leaves the terminal alone: what is typed meanwhile stays for the shell', async () => {
+  const run = `"${process.execPath}" "${XRUN}" -t --rm ${IMAGE} sh -c 'echo STARTED; sleep 2'`;
+  const session = new PtySession('/bin/sh', [
+    '-c',
+    `${run}; read -r typed; echo "TYPED=$typed"`,
+  ]);
+  try {
+    await session.waitFor('STARTED');
+    session.type('hello\r');
+    await session.waitFor('TYPED=hello', 20_000);
+    assert.is(await session.exited, 0);
+  } finally {
+    session.kill();
+  }
+});
+
+test("docker's own errors under -t go to stderr, not to the terminal's output", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xrun-tty-stderr-'));
+  const errors = path.join(dir, 'stderr');
+  const run = `"${process.execPath}" "${XRUN}" -it --rm ${IMAGE} no-such-command`;
+  const session = new PtySession('/bin/sh', [
+    '-c',
+    `${run} 2>"${errors}"; echo "XRUN-EXIT $?"`,
+  ]);
+  try {
+    await session.waitFor('XRUN-EXIT');
+    assert.match(session.raw, 'XRUN-EXIT 127');
+    assert.not.match(session.raw, 'no-such-command');
+    assert.match(
+      readFileSync(errors, 'utf8'),
+      /(^|\n)docker: Error response from daemon: .*no-such-command/,
+    );
+  } finally {
+    session.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('output copied through xrun (stdout opened as /dev/tty) keeps its tail on a slow terminal', async () => {
+  // The copy is the way when the terminal cannot be reopened; /dev/tty is one such case.
+  const run = `"${process.execPath}" "${XRUN}" -it --rm ${IMAGE} sh -c 'seq 1 200000; echo TAIL'`;
+  // sleep: node-pty stops reading 200 ms after its program ends, the test's as well.
+  const raw = await slowTerminal(`${run} >/dev/tty; echo "XRUN-EXIT $?"; sleep 1`);
+  const tail = '199999\r\n200000\r\nTAIL\r\nXRUN-EXIT 0';
+  assert.ok(
+    raw.includes(tail),
+    `the output ended with ${JSON.stringify(raw.slice(-300))}`,
+  );
+});
+
+test('a TMPDIR that cannot be used does not stop a -t run', async () => {
+  const args = ['-it', '--rm', IMAGE, 'echo', 'ran'];
+  await withXrunPty(args, { TMPDIR: '/nonexistent/xrun-tmp' }, async (session) => {
+    await session.waitFor('MODES-AFTER');
+    assert.match(session.raw, 'ran\r\n');
+    assert.match(session.raw, 'XRUN-EXIT 0');
+  });
+});
+
 test('arguments with spaces and quotes reach the container unchanged under -t', async () => {
   const args = ['-t', '--rm', IMAGE, 'echo', 'a  b', "it's", '$HOME', ''];
   await withXrunPty(args, {}, async (session) => {
@@ -94,12 +165,16 @@ test('xrun failing before the run leaves the terminal as it was', async () => {
 });
 
 for (const [signal, code] of [
+  ['SIGINT', 130],
   ['SIGTERM', 143],
   ['SIGHUP', 129],
 ] as const) {
-  test(`${signal} to xrun during a -t run stops the container and restores the terminal`, async () => {
+  test(`${signal} to xrun during a -t run reaches the container and restores the terminal`, async () => {
     const name = `xrun-tty-${signal}-${process.pid}`;
-    const script = `trap "exit ${code}" TERM HUP; echo READY; sleep 30 & wait`;
+    // Each signal has its own exit code, so the code says which one arrived.
+    const script =
+      'trap "exit 130" INT; trap "exit 143" TERM; trap "exit 129" HUP; ' +
+      'echo READY; sleep 30 & wait';
     const args = ['-it', '--rm', '--name', name, IMAGE, 'sh', '-c', script];
     await withXrunPty(args, {}, async (session) => {
       await session.waitFor('READY');
