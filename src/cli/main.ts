@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { closeAll } from '../closing.js';
 import { chooseEngine } from '../engine/choose-engine.js';
 import { EXIT, UserError } from '../errors.js';
 import { setLogging } from '../log.js';
@@ -33,6 +34,8 @@ export async function main(
     return await runCommand(line, chooseEngine(line.options.engine, env, globalArgs), io);
   } catch (error) {
     return report(error, io);
+  } finally {
+    closeAll();
   }
 }
 

@@ -20,17 +20,18 @@ import type { Io } from './io.js';
 /** `xrun [options] IMAGE [COMMAND]`: resolve, plan, choose, prepare, run. */
 export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise<number> {
   const image = imageOf(line);
-  if (!image)
+  if (image === undefined)
     throw new UserError(
       'no image given: usage is xrun [OPTIONS] IMAGE [COMMAND] [ARG...]',
     );
   const requested = requestedPlatform(line, io.env);
+  // As docker does, a malformed reference is refused before the daemon is asked.
+  const ref = await explainUnknownFlags(line, async () => parseReference(image));
   // Both questions go to the daemon at once; its own failure is the one reported.
   const local = engine.localImage(image);
   local.catch(() => undefined);
   const daemon = await engine.daemon();
   const facts = await explainUnknownFlags(line, () => {
-    const ref = parseReference(image);
     return gather({
       engine,
       daemon,

@@ -28,6 +28,9 @@ interface DockerInfo {
   };
 }
 
+/** How long one Engine API request may take. */
+const API_TIMEOUT_MS = 10_000;
+
 /** The docker CLI as the engine; DOCKER_HOST, DOCKER_CONTEXT and DOCKER_CONFIG apply. */
 export class DockerEngine implements Engine {
   constructor(
@@ -46,7 +49,13 @@ export class DockerEngine implements Engine {
     try {
       info = JSON.parse(stdout);
     } catch {
-      throw new UserError(`"${this.program} info" printed something that is not JSON`);
+      throw new UserError(
+        socket
+          ? `unix://${socket} answered /info with something that is not JSON: ` +
+              'check that DOCKER_HOST names a Docker daemon'
+          : `"${this.program} info" printed something that is not JSON: ` +
+              `check that "${this.program}" is the Docker CLI`,
+      );
     }
     if (info.ServerErrors?.length) throw daemonDown(info.ServerErrors.join('; '));
     return daemonFacts(info, this.env);
@@ -73,7 +82,15 @@ export class DockerEngine implements Engine {
       }
       text = result.stdout;
     }
-    const parsed = JSON.parse(text) as ImageJson | ImageJson[];
+    let parsed: ImageJson | ImageJson[];
+    try {
+      parsed = JSON.parse(text) as ImageJson | ImageJson[];
+    } catch {
+      throw new UserError(
+        `the Docker daemon's answer about the local image ${reference} is not JSON: ` +
+          'check that DOCKER_HOST names a Docker daemon',
+      );
+    }
     const image = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!image) return undefined;
     return {
@@ -145,14 +162,14 @@ export class DockerEngine implements Engine {
   ): Promise<ApiReply> {
     log('engine', `GET unix://${socket}${urlPath}`);
     try {
-      const reply = await apiGet(socket, urlPath);
+      const reply = await apiGet(socket, urlPath, API_TIMEOUT_MS);
       if (
         !expected.includes(reply.status) &&
         (reply.status >= 500 || reply.status === 400)
       ) {
-        throw engineFailure(
-          this.program,
-          `Error response from daemon: ${apiMessage(reply.body)}`,
+        throw new UserError(
+          `the Docker daemon failed to answer ${urlPath} (HTTP ${reply.status}): ` +
+            apiMessage(reply.body).trim(),
         );
       }
       return reply;
@@ -163,6 +180,18 @@ export class DockerEngine implements Engine {
         throw engineFailure(
           this.program,
           `permission denied while connecting to unix://${socket}`,
+        );
+      }
+      if (code === 'ETIMEDOUT') {
+        throw new UserError(
+          `the Docker daemon at unix://${socket} did not answer ${urlPath} within ` +
+            `${API_TIMEOUT_MS / 1000} s: check that it is not stuck ("docker info")`,
+        );
+      }
+      if (code?.startsWith('HPE_')) {
+        throw new UserError(
+          `unix://${socket} does not answer as a Docker daemon (${code}): ` +
+            'check that DOCKER_HOST names a Docker daemon',
         );
       }
       throw daemonDown(

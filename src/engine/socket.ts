@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { onDone } from '../closing.js';
 import { dockerConfigDir } from '../registry/credentials.js';
 
 /** A reply from the Docker Engine API. */
@@ -58,6 +59,8 @@ export function apiGet(socketPath: string, urlPath: string, timeoutMs = 10_000) 
     req.on('timeout', () =>
       req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
     );
+    const forget = onDone(() => req.destroy());
+    req.on('close', forget);
     req.on('error', reject);
   });
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { onDone } from '../closing.js';
 import { UserError } from '../errors.js';
 import { asNetError, formatBytes, NetError } from './net-errors.js';
 
@@ -35,6 +36,10 @@ export interface RequestOptions {
 const plainAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 const tlsAgents = new Map<string, https.Agent>();
 const MAX_REDIRECTS = 5;
+onDone(() => {
+  plainAgent.destroy();
+  for (const agent of tlsAgents.values()) agent.destroy();
+});
 
 /** One request with a time limit and a size limit, following redirects. */
 export async function request(url: string, options: RequestOptions): Promise<Reply> {
