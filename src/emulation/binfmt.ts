@@ -40,7 +40,7 @@ export function parseEntry(name: string, text: string): BinfmtEntry {
     else if (key === 'disabled') entry.enabled = false;
     else if (key === 'interpreter') entry.interpreter = value;
     else if (key === 'flags:') entry.flags = value;
-    else if (key === 'offset') entry.offset = Number.parseInt(value, 10) || 0;
+    else if (key === 'offset') entry.offset = offsetOf(value);
     else if (key === 'magic') entry.magic = Buffer.from(value, 'hex');
     else if (key === 'mask') entry.mask = Buffer.from(value, 'hex');
     else if (key === 'extension') entry.extension = value;
@@ -72,6 +72,16 @@ export function tableOf(status: string, texts: Array<[string, string]>): BinfmtT
     .map(([name, text]) => parseEntry(name, text))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { state: 'ok', enabled: status.trim() === 'enabled', entries };
+}
+
+/**
+ * The offset field as a whole number. The kernel writes small ones; one too
+ * large for a number becomes the largest safe integer, which matches no header.
+ */
+function offsetOf(value: string): number {
+  const n = Number.parseInt(value, 10);
+  if (Number.isNaN(n)) return 0;
+  return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 
 /** Whether an entry's magic and mask match an ELF header, as the kernel compares them. */

@@ -101,6 +101,14 @@ test('an entry without a mask compares every byte, starting at its offset', () =
   assert.not.ok(covers(e, hex('7f45 4c47')));
 });
 
+test('an offset too large for a number is read as one that matches no header', () => {
+  const text = `enabled\noffset ${'2'.repeat(400)}\nmagic 7f454c46\n`;
+  const entry = parseEntry('huge', text);
+  assert.is(entry.offset, Number.MAX_SAFE_INTEGER);
+  assert.not.ok(covers(entry, Buffer.from('7f454c46020101', 'hex')));
+  assert.is(parseEntry('none', 'enabled\noffset x\n').offset, 0);
+});
+
 test('registrationLine writes every magic and mask byte escaped', () => {
   const line = registrationLine({
     ...profile('s390x'),
