@@ -17,7 +17,7 @@ const XRUN = path.join(ROOT, 'bin/xrun');
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK
   ? { cli: 3, pty: 1, mem: 1, emu: 1 }
-  : { cli: 20, pty: 4, mem: 2, emu: 4 };
+  : { cli: 30, pty: 4, mem: 2, emu: 4 };
 
 // Each figure: id, title, and how to measure it (given the list of clean-ups to run).
 const FIGURES = [
