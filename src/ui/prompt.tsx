@@ -73,12 +73,34 @@ function detail(option: Option | undefined): string | undefined {
   return option ? optionDetail(option) : undefined;
 }
 
+/**
+ * Reads and drops what was typed before the prompt is drawn: an Enter meant
+ * for something else must not choose an option (one may register a handler
+ * for the whole kernel). What is already waiting arrives in the first read.
+ */
+async function discardTypeahead(stdin: NodeJS.ReadStream): Promise<void> {
+  if (!stdin.isTTY) return;
+  const wasRaw = stdin.isRaw;
+  // 'readable' rather than 'data': once its listener is gone, the stream is as
+  // ink expects to find it (neither flowing nor paused).
+  const drain = () => {
+    while (stdin.read() !== null);
+  };
+  stdin.setRawMode(true);
+  stdin.on('readable', drain);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  drain();
+  stdin.off('readable', drain);
+  stdin.setRawMode(wasRaw);
+}
+
 /** Renders the prompt on stderr and resolves with the chosen option, or undefined. */
 export async function askForOption(
   plan: Plan,
   image: string,
 ): Promise<Option | undefined> {
   let outcome: PromptState['outcome'];
+  await discardTypeahead(process.stdin);
   const app = render(
     <Prompt
       plan={plan}

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { recordFault } from '../helpers/figures.js';
 import { handlersFor, withoutHandlers } from '../helpers/binfmt.js';
-import { withXrunPty, type PtySession } from '../helpers/pty.js';
-import { BUSYBOX, removeImages } from '../helpers/xrun.js';
+import { PtySession, withXrunPty } from '../helpers/pty.js';
+import { BUSYBOX, removeImages, XRUN } from '../helpers/xrun.js';
 
 const FOREIGN = ['arm64', 's390x', 'ppc64le'];
 
@@ -69,6 +69,32 @@ test('choosing "Stop and change nothing" exits 130 and registers nothing', async
       assert.match(session.raw, 'XRUN-EXIT 130');
       assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
     });
+    assert.equal(await handlersFor(FOREIGN), []);
+  });
+});
+
+test('Enter typed before the prompt is drawn chooses nothing', async () => {
+  await withoutHandlers(FOREIGN, async () => {
+    // -icrnl keeps a typed Enter a \r, as a raw terminal would pass it on.
+    const run = `"${process.execPath}" "${XRUN}" -it --rm ${BUSYBOX}:no-amd64 sh`;
+    const session = new PtySession('/bin/sh', [
+      '-c',
+      `stty -icrnl; echo TYPE-NOW; ${run}; echo "XRUN-EXIT $?"`,
+    ]);
+    try {
+      // Typed as xrun starts, long before it has asked the daemon and the registry.
+      await session.waitFor('TYPE-NOW');
+      session.type('\r');
+      await session.waitFor('How should it run?');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.ok(session.screen().some((l) => l.includes('How should it run?')));
+      assert.not.match(session.raw, 'registered');
+      session.press('esc');
+      await session.waitFor('XRUN-EXIT');
+      assert.match(session.raw, 'XRUN-EXIT 130');
+    } finally {
+      session.kill();
+    }
     assert.equal(await handlersFor(FOREIGN), []);
   });
 });
