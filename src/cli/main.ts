@@ -4,6 +4,7 @@ import { closeAll } from '../closing.js';
 import { chooseEngine } from '../engine/choose-engine.js';
 import { EXIT, UserError } from '../errors.js';
 import { setLogging } from '../log.js';
+import { oneLine, printable } from '../text.js';
 import { checkOptions, parseRunLine } from './args.js';
 import { HELP } from './help.js';
 import type { Io } from './io.js';
@@ -53,8 +54,9 @@ function processIo(env: NodeJS.ProcessEnv): Io {
   quietOnClosedPipe();
   const io: Io = {
     env,
-    stdout: (line) => process.stdout.write(line + '\n'),
-    stderr: (line) => process.stderr.write(line + '\n'),
+    // Nothing xrun prints can carry a terminal control sequence (see printable).
+    stdout: (line) => process.stdout.write(printable(line) + '\n'),
+    stderr: (line) => process.stderr.write(printable(line) + '\n'),
     // isatty, not process.stdin.isTTY: a run that never reads stdin need not open it.
     stdinIsTTY: isatty(0),
     stdoutIsTTY: isatty(1),
@@ -74,7 +76,7 @@ function print(io: Io, text: string): number {
 /** A user error is one line; anything else is a bug, shown with its stack. */
 export function report(error: unknown, io: Io): number {
   if (error instanceof UserError) {
-    io.stderr(`xrun: ${error.message}`);
+    io.stderr(`xrun: ${oneLine(error.message)}`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

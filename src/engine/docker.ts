@@ -7,14 +7,6 @@ import type { DaemonFacts, Engine, LocalImage } from './engine.js';
 import { onStopSignal, stoppedBy } from '../run/signals.js';
 import { apiGet, directSocket, type ApiReply } from './socket.js';
 
-interface ImageJson {
-  Id: string;
-  Os?: string;
-  Architecture?: string;
-  Variant?: string;
-  RepoDigests?: string[];
-}
-
 interface DockerInfo {
   OSType?: string;
   Architecture?: string;
@@ -45,7 +37,7 @@ export class DockerEngine implements Engine {
     const stdout = socket
       ? await this.api(socket, '/info').then((r) => r.body)
       : (await this.docker(['info', '--format', '{{json .}}'])).stdout;
-    let info: DockerInfo;
+    let info: unknown;
     try {
       info = JSON.parse(stdout);
     } catch {
@@ -57,18 +49,29 @@ export class DockerEngine implements Engine {
               `check that "${this.program}" is the Docker CLI`,
       );
     }
-    if (info.ServerErrors?.length) throw daemonDown(info.ServerErrors.join('; '));
-    return daemonFacts(info, this.env);
+    const facts = wellTyped(isObject(info) ? info : {});
+    if (facts.ServerErrors?.length) throw daemonDown(facts.ServerErrors.join('; '));
+    if (!facts.Architecture) {
+      throw new UserError(
+        `the Docker daemon's answer to /info does not say its architecture: ` +
+          'check that DOCKER_HOST names a Docker daemon',
+      );
+    }
+    return daemonFacts(facts, this.env);
   }
 
   async localImage(reference: string): Promise<LocalImage | undefined> {
     const socket = this.socket();
-    let text: string;
+    let body: string;
     if (socket) {
-      const reply = await this.api(socket, `/images/${encodeURI(reference)}/json`, [400]);
+      const reply = await this.api(
+        socket,
+        `/images/${encodeURI(reference)}/json`,
+        [400, 404],
+      );
       // 400: a name this daemon cannot hold (an IPv6 registry on 20.10), so not local.
       if (reply.status === 404 || reply.status === 400) return undefined;
-      text = reply.body;
+      body = reply.body;
     } else {
       const args = ['image', 'inspect', '--format', '{{json .}}', reference];
       const result = await this.docker(args, false);
@@ -80,11 +83,11 @@ export class DockerEngine implements Engine {
         }
         throw engineFailure(this.program, result.stderr);
       }
-      text = result.stdout;
+      body = result.stdout;
     }
-    let parsed: ImageJson | ImageJson[];
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(text) as ImageJson | ImageJson[];
+      parsed = JSON.parse(body);
     } catch {
       throw new UserError(
         `the Docker daemon's answer about the local image ${reference} is not JSON: ` +
@@ -92,15 +95,18 @@ export class DockerEngine implements Engine {
       );
     }
     const image = Array.isArray(parsed) ? parsed[0] : parsed;
-    if (!image) return undefined;
+    if (!isObject(image)) return undefined;
+    const variant = text(image.Variant);
     return {
-      id: image.Id,
+      id: text(image.Id) ?? '',
       platform: normalize({
-        os: image.Os,
-        architecture: image.Architecture ?? '',
-        variant: image.Variant,
+        os: text(image.Os),
+        architecture: text(image.Architecture) ?? '',
+        ...(variant ? { variant } : {}),
       }),
-      repoDigests: image.RepoDigests ?? [],
+      repoDigests: Array.isArray(image.RepoDigests)
+        ? image.RepoDigests.filter((d): d is string => typeof d === 'string')
+        : [],
     };
   }
 
@@ -163,12 +169,11 @@ export class DockerEngine implements Engine {
     log('engine', `GET unix://${socket}${urlPath}`);
     try {
       const reply = await apiGet(socket, urlPath, API_TIMEOUT_MS);
-      if (
-        !expected.includes(reply.status) &&
-        (reply.status >= 500 || reply.status === 400)
-      ) {
+      const ok = reply.status >= 200 && reply.status < 300;
+      if (!ok && !expected.includes(reply.status)) {
+        const how = reply.status >= 500 ? 'failed to answer' : 'refused';
         throw new UserError(
-          `the Docker daemon failed to answer ${urlPath} (HTTP ${reply.status}): ` +
+          `the Docker daemon ${how} ${urlPath} (HTTP ${reply.status}): ` +
             apiMessage(reply.body).trim(),
         );
       }
@@ -223,6 +228,53 @@ export class DockerEngine implements Engine {
       throw error;
     }
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A field that must be a string; anything else counts as absent. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The fields of /info xrun reads, each of the type it expects or absent. */
+function wellTyped(info: Record<string, unknown>): DockerInfo {
+  const registry = isObject(info.RegistryConfig) ? info.RegistryConfig : {};
+  const configs = isObject(registry.IndexConfigs) ? registry.IndexConfigs : {};
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+  const result: DockerInfo = {
+    ServerErrors: strings(info.ServerErrors),
+    RegistryConfig: {
+      IndexConfigs: Object.fromEntries(
+        Object.entries(configs)
+          .filter((entry): entry is [string, Record<string, unknown>] =>
+            isObject(entry[1]),
+          )
+          .map(([key, c]) => [
+            key,
+            {
+              Name: text(c.Name),
+              Secure: c.Secure === true ? true : c.Secure === false ? false : undefined,
+            },
+          ]),
+      ),
+      InsecureRegistryCIDRs: strings(registry.InsecureRegistryCIDRs),
+    },
+  };
+  for (const key of [
+    'OSType',
+    'Architecture',
+    'KernelVersion',
+    'Name',
+    'OperatingSystem',
+  ] as const) {
+    const value = text(info[key]);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
 }
 
 function apiMessage(body: string): string {

@@ -1,3 +1,4 @@
+import { printable } from '../text.js';
 import { UserError } from '../errors.js';
 
 /** An OCI platform, always held in normalized form. */
@@ -87,6 +88,11 @@ export function parsePlatform(text: string): Platform {
   if (/\s/.test(text)) {
     throw new UserError(`invalid platform "${text}": it must not contain spaces`);
   }
+  if (printable(text) !== text) {
+    throw new UserError(
+      `invalid platform "${printable(text)}": it must not contain control characters`,
+    );
+  }
   const parts = text.split('/');
   if (parts.some((part) => part === '') || parts.length > 3) {
     throw new UserError(
@@ -112,7 +118,8 @@ export function parsePlatform(text: string): Platform {
 /** The one printed form: os/arch[/variant]. */
 export function formatPlatform(platform: Platform): string {
   const base = `${platform.os}/${platform.architecture}`;
-  return platform.variant ? `${base}/${platform.variant}` : base;
+  // The parts may come from a registry or the daemon: no control characters get out.
+  return printable(platform.variant ? `${base}/${platform.variant}` : base);
 }
 
 /** Exact equality after normalization. */

@@ -1,6 +1,7 @@
 import { Box, render, Text, useApp, useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import { formatPlatform } from '../platform/platform.js';
+import { printable } from '../text.js';
 import { onStopSignal, stoppedBy } from '../run/signals.js';
 import type { Option, Plan } from '../plan/types.js';
 import { describeOption, optionDetail, platformList } from './describe.js';
@@ -17,7 +18,7 @@ interface Props {
 /** Shows the host, the image's platforms and the options; arrows and Enter choose. */
 function Prompt({ plan, slowdowns, image, onDone }: Props) {
   const labels = [
-    ...plan.options.map((o) => describeOption(o, slowdowns)),
+    ...plan.options.map((o) => printable(describeOption(o, slowdowns))),
     'Stop and change nothing',
   ];
   const [state, dispatch] = useReducer(promptReducer, {
@@ -42,14 +43,14 @@ function Prompt({ plan, slowdowns, image, onDone }: Props) {
   return (
     <Box flexDirection="column">
       <Text bold>
-        {image} has no {formatPlatform(plan.host)} entry
+        {printable(image)} has no {formatPlatform(plan.host)} entry
       </Text>
       <Text>{`  host    ${formatPlatform(plan.host)}`}</Text>
       <Text>{`  image   ${platformList(plan.rows)}`}</Text>
       {plan.warnings.map((w) => (
         <Text key={w} dimColor>
           {'  note    '}
-          {w}
+          {printable(w)}
         </Text>
       ))}
       <Text>How should it run?</Text>
@@ -70,7 +71,8 @@ function Prompt({ plan, slowdowns, image, onDone }: Props) {
 }
 
 function detail(option: Option | undefined): string | undefined {
-  return option ? optionDetail(option) : undefined;
+  const text = option && optionDetail(option);
+  return text && printable(text);
 }
 
 /**

@@ -150,4 +150,101 @@ test('a socket that does not speak HTTP is one line', async () => {
   recordFault('engine: a socket that does not speak HTTP');
 });
 
+test('a daemon that refuses (401, 403, 404) is one line, not an answer', async () => {
+  for (const status of [401, 403, 404]) {
+    const daemon = await fakeDaemon((_req, res) => {
+      res.statusCode = status;
+      res.end(JSON.stringify({ message: 'forbidden by proxy' }));
+    });
+    try {
+      const r = await against(daemon, ['--dry-run', IMAGE]);
+      assert.is(r.exitCode, 125);
+      assert.is(
+        r.stderr,
+        `xrun: the Docker daemon refused /info (HTTP ${status}): forbidden by proxy`,
+      );
+      assert.is(r.stdout, '');
+    } finally {
+      await daemon.close();
+    }
+  }
+  recordFault('engine: a daemon (or proxy) that refuses');
+});
+
+test('an /info of the wrong shape or types says the daemon gave no architecture', async () => {
+  for (const body of ['[1,2]', '{"OSType":null,"Architecture":42}', '{}']) {
+    const daemon = await fakeDaemon((_req, res) => res.end(body));
+    try {
+      const r = await against(daemon, ['--dry-run', IMAGE]);
+      assert.is(r.exitCode, 125, body);
+      assert.is(
+        r.stderr,
+        "xrun: the Docker daemon's answer to /info does not say its architecture: " +
+          'check that DOCKER_HOST names a Docker daemon',
+      );
+    } finally {
+      await daemon.close();
+    }
+  }
+  recordFault('engine: an /info of the wrong shape');
+});
+
+test('image fields of the wrong types count as absent, not as a crash', async () => {
+  const image = JSON.stringify({
+    Id: 7,
+    Os: {},
+    Architecture: 'amd64',
+    RepoDigests: [1],
+  });
+  const daemon = await fakeDaemon(infoThen((_req, res) => res.end(image)));
+  try {
+    const r = await against(daemon, ['--dry-run', IMAGE]);
+    assert.is(r.exitCode, 0, r.stderr);
+    assert.is(r.stdout, `docker run ${IMAGE}`);
+  } finally {
+    await daemon.close();
+  }
+  recordFault('engine: image fields of the wrong types');
+});
+
+test("a daemon's message is one line with its control characters shown, not sent", async () => {
+  const daemon = await fakeDaemon((_req, res) => {
+    res.statusCode = 500;
+    res.end(
+      JSON.stringify({ message: 'boom\nsecond line \u001b]0;PWNED\u0007\u001b[31mred' }),
+    );
+  });
+  try {
+    const r = await against(daemon, ['--rm', IMAGE]);
+    assert.is(r.exitCode, 125);
+    assert.is(
+      r.stderr,
+      'xrun: the Docker daemon failed to answer /info (HTTP 500): boom second line ' +
+        '\\x1b]0;PWNED\\x07\\x1b[31mred',
+    );
+  } finally {
+    await daemon.close();
+  }
+  recordFault('engine: a daemon message with line breaks and escape sequences');
+});
+
+test('a platform with escape sequences is printed escaped', async () => {
+  const info = JSON.stringify({ OSType: 'linux', Architecture: '\u001b[2Jevil' });
+  const daemon = await fakeDaemon((req, res) =>
+    res.end(
+      req.url?.endsWith('/info')
+        ? info
+        : JSON.stringify({ Id: 'x', Os: 'linux', Architecture: 'amd64' }),
+    ),
+  );
+  try {
+    const r = await against(daemon, ['--verbose', '--dry-run', IMAGE]);
+    assert.not.match(r.stderr + r.stdout, '\u001b');
+    assert.match(r.stderr, 'linux/\\x1b[2jevil');
+  } finally {
+    await daemon.close();
+  }
+  recordFault('engine: a platform with escape sequences');
+});
+
 test.run();

@@ -139,4 +139,15 @@ test('formatPlatform prints os/arch and adds the variant only when present', () 
   );
 });
 
+test('a platform with control characters is refused, and shown escaped', () => {
+  throwsUserError(
+    () => parsePlatform('\u008c/x86'),
+    /^invalid platform "\\x8c\/x86": it must not contain control characters$/,
+  );
+  assert.is(
+    formatPlatform({ os: 'linux', architecture: '\u001b[2Jevil' }),
+    'linux/\\x1b[2Jevil',
+  );
+});
+
 test.run();
