@@ -100,7 +100,8 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
 
 /** Runs the container: in a pseudo-terminal for -t on a terminal, else with our stdio. */
 async function execute(engine: Engine, steps: Steps, line: RunLine, io: Io) {
-  if (line.tty && io.stdinIsTTY && io.stdoutIsTTY) {
+  // -d: docker prints the container's id and leaves; nothing to hold a terminal for.
+  if (line.tty && !line.detach && io.stdinIsTTY && io.stdoutIsTTY) {
     const pty = await import('../run/pty.js')
       .then((m) => m.loadPty())
       .catch(() => undefined);

@@ -93,6 +93,17 @@ function relayTo(target: NodeJS.WriteStream, pause: (on: boolean) => void): Rela
 }
 
 /**
+ * Docker's errors as a terminal shows them: the pty passes \n unchanged, and a
+ * raw terminal would not return to the line's start. A file or pipe gets \n.
+ */
+function errorsTo(target: NodeJS.WriteStream, relay: Relay): Relay {
+  if (!target.isTTY) return relay;
+  const crlf = (data: Buffer) =>
+    Buffer.from(data.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+  return { write: (data) => relay.write(crlf(data)), drained: () => relay.drained() };
+}
+
+/**
  * Runs the engine inside a pseudo-terminal wired to ours: window size
  * changes passed on, stop signals handed to `onStop`, and with -i raw input
  * and the terminal's mode restored however the run ends. Without -i the
@@ -124,9 +135,9 @@ async function runWith(
 
   // With the output going straight to the terminal, what is left on the pty
   // is the engine's stderr.
-  const relay = relayTo(output ? term.stderr : stdout, (on) =>
-    on ? child.pause() : child.resume(),
-  );
+  const target = output ? term.stderr : stdout;
+  const direct = relayTo(target, (on) => (on ? child.pause() : child.resume()));
+  const relay = output ? errorsTo(target, direct) : direct;
   const wasRaw = stdin.isRaw;
   const onInput = (data: Buffer) => child.write(data);
   if (interactive) {
@@ -137,6 +148,9 @@ async function runWith(
   const onResize = () => child.resize(stdout.columns || 80, stdout.rows || 24);
   stdout.on('resize', onResize);
   const dispose = onStopSignal((signal) => onStop(signal, child));
+  // Ctrl-Z on a terminal that is not raw: docker runs on, so xrun does too.
+  const stayOn = () => undefined;
+  if (!interactive) process.on('SIGTSTP', stayOn);
   const data = child.onData((chunk: string | Buffer) => relay.write(chunk as Buffer));
 
   try {
@@ -148,6 +162,7 @@ async function runWith(
   } finally {
     data.dispose();
     dispose();
+    process.off('SIGTSTP', stayOn);
     stdout.off('resize', onResize);
     if (interactive) {
       stdin.off('data', onInput);

@@ -1,6 +1,10 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUSYBOX, removeImages, xrun } from '../helpers/xrun.js';
+import { BUSYBOX, removeImages, xrun, XRUN } from '../helpers/xrun.js';
 
 const ARM64 = 'sha256:80f957dc895e75f42686ebdd0e7450077c5eeca542ead062e77625643bd8245a';
 
@@ -88,6 +92,24 @@ test('each subcommand prints its usage with --help', async () => {
   const r = await xrun(['inspect', '--help']);
   assert.is(r.stdout, 'usage: xrun inspect [--json] [--size] [--verbose] IMAGE');
   assert.is(r.exitCode, 0);
+});
+
+test('bin/xrun runs through a symlink, also when Node keeps the symlink as the path', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'xrun-link-'));
+  try {
+    const link = path.join(dir, 'xrun');
+    await symlink(XRUN, link);
+    for (const options of ['', '--preserve-symlinks-main']) {
+      const r = await execa(process.execPath, [link, '--version'], {
+        reject: false,
+        env: { NODE_OPTIONS: options },
+      });
+      assert.is(r.stdout, 'xrun 0.1.0', r.stderr);
+      assert.is(r.exitCode, 0);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -117,6 +117,56 @@ test('output copied through xrun (stdout opened as /dev/tty) keeps its tail on a
   );
 });
 
+test("with -it, docker's own errors still start each line at its beginning", async () => {
+  await withXrunPty(
+    ['-it', '--rm', '--bogus-flag', IMAGE, 'true'],
+    {},
+    async (session) => {
+      await session.waitFor('MODES-AFTER');
+      assert.match(session.raw, "Run 'docker run --help' for more information\r\n");
+      assert.match(session.raw, 'XRUN-EXIT 125');
+      assertRestored(session);
+    },
+  );
+});
+
+test('-itd prints the container id as docker does and leaves the terminal alone', async () => {
+  const name = `xrun-tty-detached-${process.pid}`;
+  try {
+    await withXrunPty(['-itd', '--name', name, IMAGE, 'sh'], {}, async (session) => {
+      await session.waitFor('MODES-AFTER');
+      assert.match(session.raw, /\r\n[0-9a-f]{64}\r\nXRUN-EXIT 0\r\n/);
+      assertRestored(session);
+    });
+  } finally {
+    await execa('docker', ['rm', '-f', name], { reject: false });
+  }
+});
+
+test('Ctrl-Z during -t without -i does not stop xrun, as it does not stop docker', async () => {
+  const args = [
+    XRUN,
+    '-t',
+    '--rm',
+    IMAGE,
+    'sh',
+    '-c',
+    'echo STARTED; sleep 2; echo DONE',
+  ];
+  const session = new PtySession(process.execPath, args);
+  try {
+    await session.waitFor('STARTED');
+    session.type('\x1a');
+    const late = new Promise((resolve) =>
+      setTimeout(() => resolve('still running'), 20_000),
+    );
+    assert.is(await Promise.race([session.exited, late]), 0);
+    assert.match(session.raw, 'DONE');
+  } finally {
+    session.kill();
+  }
+});
+
 test('a TMPDIR that cannot be used does not stop a -t run', async () => {
   const args = ['-it', '--rm', IMAGE, 'echo', 'ran'];
   await withXrunPty(args, { TMPDIR: '/nonexistent/xrun-tmp' }, async (session) => {
