@@ -48,7 +48,10 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
     for (const l of planLines(plan, image, readSlowdowns(io.env))) io.stderr(l);
 
   const option = await decide(plan, line, io, image);
-  if (!option) return EXIT.interrupted;
+  if (!option) {
+    io.stderr('xrun: cancelled at the prompt; nothing was changed');
+    return EXIT.interrupted;
+  }
   const steps = runSteps(plan, option, line, image);
   const always = line.pull === 'always';
   if (steps.pull && !always && (await engine.localImage(steps.pull))) delete steps.pull;

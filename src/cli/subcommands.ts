@@ -42,7 +42,11 @@ export async function subcommand(name: string, args: string[], io: Io): Promise<
     return inspectCommand(words[0] ?? '', set.has('--json'), engine, io, { size });
   }
   if (name === 'emulators') {
-    const { set } = flags(args, ['--json', '--verbose']);
+    const { set, words } = flags(args, ['--json', '--verbose']);
+    if (words.length > 0)
+      throw new UserError(
+        `xrun emulators takes no argument (got "${words[0]}"): usage: xrun emulators [--json]`,
+      );
     setLogging(set.has('--verbose'));
     const { host, backend, traits } = await emulationSetting(engine, {
       ...settingOf(io),

@@ -193,6 +193,12 @@ export class DockerEngine implements Engine {
             `${API_TIMEOUT_MS / 1000} s: check that it is not stuck ("docker info")`,
         );
       }
+      if (code === 'ECONNRESET') {
+        throw new UserError(
+          `the Docker daemon at unix://${socket} closed the connection before ` +
+            `answering ${urlPath}: check that DOCKER_HOST names a Docker daemon`,
+        );
+      }
       if (code?.startsWith('HPE_')) {
         throw new UserError(
           `unix://${socket} does not answer as a Docker daemon (${code}): ` +

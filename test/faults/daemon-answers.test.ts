@@ -150,6 +150,25 @@ test('a socket that does not speak HTTP is one line', async () => {
   recordFault('engine: a socket that does not speak HTTP');
 });
 
+test('a daemon that closes the connection without answering is one line', async () => {
+  const server = net.createServer((c) => c.once('data', () => c.destroy()));
+  const daemon = await fakeDaemon(server);
+  try {
+    const r = await against(daemon, ['--rm', IMAGE]);
+    assert.is(r.exitCode, 125);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^xrun: the Docker daemon at unix://${daemon.socket} closed the connection ` +
+          'before answering /(info|images/\\S+): check that DOCKER_HOST names a Docker daemon$',
+      ),
+    );
+  } finally {
+    await daemon.close();
+  }
+  recordFault('engine: a daemon that closes the connection');
+});
+
 test('a daemon that refuses (401, 403, 404) is one line, not an answer', async () => {
   for (const status of [401, 403, 404]) {
     const daemon = await fakeDaemon((_req, res) => {

@@ -94,6 +94,15 @@ test('each subcommand prints its usage with --help', async () => {
   assert.is(r.exitCode, 0);
 });
 
+test('xrun emulators refuses an argument it does not take', async () => {
+  const r = await xrun(['emulators', 'extra']);
+  assert.is(r.exitCode, 125);
+  assert.is(
+    r.stderr,
+    'xrun: xrun emulators takes no argument (got "extra"): usage: xrun emulators [--json]',
+  );
+});
+
 test('bin/xrun runs through a symlink, also when Node keeps the symlink as the path', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'xrun-link-'));
   try {

@@ -66,6 +66,7 @@ test('choosing "Stop and change nothing" exits 130 and registers nothing', async
       await select(session, 'Stop and change nothing');
       session.press('enter');
       await session.waitFor('MODES-AFTER');
+      assert.match(session.raw, 'xrun: cancelled at the prompt; nothing was changed');
       assert.match(session.raw, 'XRUN-EXIT 130');
       assert.is(modes(session, 'AFTER'), modes(session, 'BEFORE'));
     });
