@@ -1,5 +1,7 @@
-import type { Engine } from '../engine/engine.js';
-import { formatPlatform, samePlatform } from '../platform/platform.js';
+import os from 'node:os';
+import { DaemonDown } from '../engine/docker.js';
+import type { DaemonFacts, Engine } from '../engine/engine.js';
+import { formatPlatform, normalize, samePlatform } from '../platform/platform.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Facts, Option, Plan, PlatformRow } from '../plan/types.js';
 import { parseReference, type Reference } from '../reference/reference.js';
@@ -37,9 +39,21 @@ export async function inspectCommand(
   options: InspectOptions = {},
 ): Promise<number> {
   const ref = parseReference(image);
-  const local = engine.localImage(image);
+  let local = engine.localImage(image);
   local.catch(() => undefined);
-  const daemon = await engine.daemon();
+  let daemon: DaemonFacts;
+  try {
+    daemon = await engine.daemon();
+  } catch (error) {
+    // The registry alone can list the platforms, as for docker manifest inspect.
+    if (!(error instanceof DaemonDown)) throw error;
+    daemon = thisMachine();
+    local = Promise.resolve(undefined);
+    io.stderr(
+      `xrun: note: ${error.message.split(': start it')[0]}; showing what this machine ` +
+        `(${formatPlatform(daemon.platform)}) can do, without local images`,
+    );
+  }
   const { env, binfmtDir } = io;
   const facts = await gather({
     engine,
@@ -67,6 +81,16 @@ export async function inspectCommand(
     : table(facts, plan, image, entries, Boolean(sizes));
   for (const line of lines) io.stdout(line);
   return 0;
+}
+
+/** This machine as the host, when no daemon can say: its CPU and its kernel. */
+function thisMachine(): DaemonFacts {
+  return {
+    platform: normalize({ os: 'linux', architecture: os.machine() }),
+    sharesKernel: true,
+    desktop: false,
+    insecureRegistries: [],
+  };
 }
 
 /** The entry xrun would pull is checked against its config, as a run would. */

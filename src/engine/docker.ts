@@ -295,8 +295,11 @@ function lastLine(text: string): string {
   return text.trim().split('\n').filter(Boolean).pop() ?? '';
 }
 
+/** The daemon cannot be reached at all (as opposed to answering wrongly). */
+export class DaemonDown extends UserError {}
+
 function daemonDown(why: string): UserError {
-  return new UserError(
+  return new DaemonDown(
     `the Docker daemon is not reachable (${why.replace(/\s+/g, ' ').trim()}): start it, ` +
       'e.g. "systemctl start docker" (or "sudo dockerd &"), or check DOCKER_HOST',
   );

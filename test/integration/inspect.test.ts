@@ -171,4 +171,23 @@ test('an unknown tag is one line and 125', async () => {
   );
 });
 
+test('with the daemon down, inspect lists the platforms for this machine and says so', async () => {
+  const env = { DOCKER_HOST: 'unix:///nonexistent/xrun-inspect.sock' };
+  const r = await xrun(['inspect', `${BUSYBOX}:multi`], { env });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.is(
+    r.stderr,
+    'xrun: note: the Docker daemon is not reachable (Cannot connect to the Docker daemon ' +
+      'at unix:///nonexistent/xrun-inspect.sock (ENOENT)); showing what this machine ' +
+      '(linux/amd64) can do, without local images',
+  );
+  const lines = r.stdout.split('\n');
+  assert.is(lines[2], 'host linux/amd64');
+  assert.match(lines[5] ?? '', /^\* linux\/amd64 +37c57bbd3aec +native$/);
+  // A run still needs the daemon: it says so in one line.
+  const run = await xrun(['--rm', `${BUSYBOX}:multi`], { env });
+  assert.is(run.exitCode, 125);
+  assert.match(run.stderr, /^xrun: the Docker daemon is not reachable/);
+});
+
 test.run();
