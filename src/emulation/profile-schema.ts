@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { formatPlatform, parsePlatform } from '../platform/platform.js';
 import type { QemuProfile } from './profiles.js';
+import { isObject } from '../json.js';
 
 const FIELDS = [
   'architecture',
@@ -79,10 +80,8 @@ function emulatorsField(file: string, d: Record<string, unknown>) {
 
 /** Checks one profile document field by field. */
 export function validateProfile(file: string, doc: unknown): QemuProfile {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw broken(file, '(root)', 'must be an object');
-  }
-  const d = doc as Record<string, unknown>;
+  if (!isObject(doc)) throw broken(file, '(root)', 'must be an object');
+  const d = doc;
   const unknown = Object.keys(d).find((k) => !FIELDS.includes(k));
   if (unknown) throw broken(file, unknown, `is not known: use ${FIELDS.join(', ')}`);
 

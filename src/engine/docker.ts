@@ -1,27 +1,12 @@
-import os from 'node:os';
 import { UserError } from '../errors.js';
 import { log } from '../log.js';
-import { formatPlatform, normalize, KNOWN_ARCHITECTURES } from '../platform/platform.js';
+import { formatPlatform, normalize } from '../platform/platform.js';
 import type { Platform } from '../platform/platform.js';
+import { isObject, stringOf, stringsOf } from '../json.js';
+import { daemonFacts, serverErrors } from './docker-info.js';
 import type { DaemonFacts, Engine, LocalImage } from './engine.js';
 import { onStopSignal, stoppedBy } from '../run/signals.js';
-import { apiGet, directSocket, type ApiReply } from './socket.js';
-
-interface DockerInfo {
-  OSType?: string;
-  Architecture?: string;
-  KernelVersion?: string;
-  Name?: string;
-  OperatingSystem?: string;
-  ServerErrors?: string[];
-  RegistryConfig?: {
-    IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }>;
-    InsecureRegistryCIDRs?: string[];
-  };
-}
-
-/** How long one Engine API request may take. */
-const API_TIMEOUT_MS = 10_000;
+import { API_TIMEOUT_MS, apiGet, directSocket, type ApiReply } from './socket.js';
 
 /** The docker CLI as the engine; DOCKER_HOST, DOCKER_CONTEXT and DOCKER_CONFIG apply. */
 export class DockerEngine implements Engine {
@@ -49,15 +34,9 @@ export class DockerEngine implements Engine {
               `check that "${this.program}" is the Docker CLI`,
       );
     }
-    const facts = wellTyped(isObject(info) ? info : {});
-    if (facts.ServerErrors?.length) throw daemonDown(facts.ServerErrors.join('; '));
-    if (!facts.Architecture) {
-      throw new UserError(
-        `the Docker daemon's answer to /info does not say its architecture: ` +
-          'check that DOCKER_HOST names a Docker daemon',
-      );
-    }
-    return daemonFacts(facts, this.env);
+    const errors = serverErrors(info);
+    if (errors.length) throw daemonDown(errors.join('; '));
+    return daemonFacts(info, this.env);
   }
 
   async localImage(reference: string): Promise<LocalImage | undefined> {
@@ -96,17 +75,15 @@ export class DockerEngine implements Engine {
     }
     const image = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!isObject(image)) return undefined;
-    const variant = text(image.Variant);
+    const variant = stringOf(image.Variant);
     return {
-      id: text(image.Id) ?? '',
+      id: stringOf(image.Id) ?? '',
       platform: normalize({
-        os: text(image.Os),
-        architecture: text(image.Architecture) ?? '',
+        os: stringOf(image.Os),
+        architecture: stringOf(image.Architecture) ?? '',
         ...(variant ? { variant } : {}),
       }),
-      repoDigests: Array.isArray(image.RepoDigests)
-        ? image.RepoDigests.filter((d): d is string => typeof d === 'string')
-        : [],
+      repoDigests: stringsOf(image.RepoDigests),
     };
   }
 
@@ -168,7 +145,7 @@ export class DockerEngine implements Engine {
   ): Promise<ApiReply> {
     log('engine', `GET unix://${socket}${urlPath}`);
     try {
-      const reply = await apiGet(socket, urlPath, API_TIMEOUT_MS);
+      const reply = await apiGet(socket, urlPath);
       const ok = reply.status >= 200 && reply.status < 300;
       if (!ok && !expected.includes(reply.status)) {
         const how = reply.status >= 500 ? 'failed to answer' : 'refused';
@@ -236,53 +213,6 @@ export class DockerEngine implements Engine {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A field that must be a string; anything else counts as absent. */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The fields of /info xrun reads, each of the type it expects or absent. */
-function wellTyped(info: Record<string, unknown>): DockerInfo {
-  const registry = isObject(info.RegistryConfig) ? info.RegistryConfig : {};
-  const configs = isObject(registry.IndexConfigs) ? registry.IndexConfigs : {};
-  const strings = (v: unknown) =>
-    Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
-  const result: DockerInfo = {
-    ServerErrors: strings(info.ServerErrors),
-    RegistryConfig: {
-      IndexConfigs: Object.fromEntries(
-        Object.entries(configs)
-          .filter((entry): entry is [string, Record<string, unknown>] =>
-            isObject(entry[1]),
-          )
-          .map(([key, c]) => [
-            key,
-            {
-              Name: text(c.Name),
-              Secure: c.Secure === true ? true : c.Secure === false ? false : undefined,
-            },
-          ]),
-      ),
-      InsecureRegistryCIDRs: strings(registry.InsecureRegistryCIDRs),
-    },
-  };
-  for (const key of [
-    'OSType',
-    'Architecture',
-    'KernelVersion',
-    'Name',
-    'OperatingSystem',
-  ] as const) {
-    const value = text(info[key]);
-    if (value !== undefined) result[key] = value;
-  }
-  return result;
-}
-
 function apiMessage(body: string): string {
   try {
     return (JSON.parse(body) as { message?: string }).message ?? body;
@@ -296,17 +226,21 @@ function lastLine(text: string): string {
 }
 
 /** The daemon cannot be reached at all (as opposed to answering wrongly). */
-export class DaemonDown extends UserError {}
+export class DaemonDown extends UserError {
+  constructor(readonly reason: string) {
+    super(
+      `the Docker daemon is not reachable (${reason}): start it, e.g. ` +
+        '"systemctl start docker" (or "sudo dockerd &"), or check DOCKER_HOST',
+    );
+  }
+}
 
 function daemonDown(why: string): UserError {
-  return new DaemonDown(
-    `the Docker daemon is not reachable (${why.replace(/\s+/g, ' ').trim()}): start it, ` +
-      'e.g. "systemctl start docker" (or "sudo dockerd &"), or check DOCKER_HOST',
-  );
+  return new DaemonDown(why.replace(/\s+/g, ' ').trim());
 }
 
 export function engineFailure(program: string, stderr: string): UserError {
-  const line = stderr.trim().split('\n').filter(Boolean).pop() ?? `${program} failed`;
+  const line = lastLine(stderr) || `${program} failed`;
   if (/cannot connect|is the docker daemon running|connection refused/i.test(stderr)) {
     return daemonDown(line);
   }
@@ -317,30 +251,4 @@ export function engineFailure(program: string, stderr: string): UserError {
     );
   }
   return new UserError(line.replace(/^Error( response from daemon)?:\s*/i, ''));
-}
-
-/** Turns `docker info` into the facts xrun needs (pure, for tests on captured output). */
-export function daemonFacts(info: DockerInfo, env: NodeJS.ProcessEnv): DaemonFacts {
-  const remote = /^(tcp|ssh|http|https):/.test(env.DOCKER_HOST ?? '');
-  const sharesKernel =
-    !remote && info.KernelVersion === os.release() && (info.Name ?? '') === os.hostname();
-  let platform = normalize({
-    os: info.OSType || 'linux',
-    architecture: info.Architecture || 'unknown',
-  });
-  const known = (KNOWN_ARCHITECTURES as readonly string[]).includes(
-    platform.architecture,
-  );
-  if (!known && sharesKernel)
-    platform = normalize({ os: 'linux', architecture: os.machine() });
-  const insecureRegistries = Object.values(info.RegistryConfig?.IndexConfigs ?? {})
-    .filter((c) => c.Secure === false && c.Name)
-    .map((c) => c.Name as string)
-    .concat(info.RegistryConfig?.InsecureRegistryCIDRs ?? []);
-  return {
-    platform,
-    sharesKernel,
-    desktop: /docker desktop/i.test(info.OperatingSystem ?? ''),
-    insecureRegistries,
-  };
 }

@@ -40,8 +40,11 @@ function currentContext(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
+/** How long one Engine API request may take. */
+export const API_TIMEOUT_MS = 10_000;
+
 /** One GET on the Engine API over its unix socket, with a time limit. */
-export function apiGet(socketPath: string, urlPath: string, timeoutMs = 10_000) {
+export function apiGet(socketPath: string, urlPath: string, timeoutMs = API_TIMEOUT_MS) {
   return new Promise<ApiReply>((resolve, reject) => {
     // servername: a socket has no TLS name; without it Node works one out per request.
     const options = { socketPath, path: urlPath, timeout: timeoutMs, servername: '' };

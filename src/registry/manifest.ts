@@ -1,6 +1,7 @@
 import { normalize, type Platform } from '../platform/platform.js';
 import { readIndex, type IndexEntry, type Pointer } from './index-entries.js';
 import { DIGEST, malformed, MEDIA } from './media.js';
+import { isObject } from '../json.js';
 
 export type { IndexEntry, Pointer } from './index-entries.js';
 export { isNonImage } from './index-entries.js';
@@ -40,10 +41,8 @@ export function parseManifest(
   } catch {
     throw malformed(source, 'it is not valid JSON');
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw malformed(source, 'it is not a JSON object');
-  }
-  const fields = doc as Record<string, unknown>;
+  if (!isObject(doc)) throw malformed(source, 'it is not a JSON object');
+  const fields = doc;
   const declared = typeof fields.mediaType === 'string' ? fields.mediaType : '';
   const mediaType = declared || (contentType.split(';')[0] ?? '').trim();
 

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { daemonFacts } from '../../src/engine/docker.js';
+import { daemonFacts } from '../../src/engine/docker-info.js';
 import { formatPlatform, normalize } from '../../src/platform/platform.js';
+import { throwsUserError } from '../helpers/assert.js';
 
 /** `docker info --format '{{json .}}'` of a daemon on this machine (fields xrun reads). */
 function localInfo(more: Record<string, unknown> = {}) {
@@ -56,6 +57,27 @@ test('B05: a local daemon reporting no known architecture is read from our own u
   assert.is(platformOf(localInfo({ Architecture: 'unknown' })), ours);
   assert.is(platformOf(localInfo({ Architecture: '' })), ours);
   assert.is.not(ours, 'linux/unknown');
+});
+
+test('a daemon elsewhere that names no architecture is refused; fields of other types are absent', () => {
+  const remote = { DOCKER_HOST: 'tcp://10.0.0.5:2376' };
+  for (const info of [
+    localInfo({ Architecture: '' }),
+    localInfo({ Architecture: 42 }),
+    [1],
+  ]) {
+    throwsUserError(
+      () => daemonFacts(info, remote),
+      /^the Docker daemon's answer to \/info does not say its architecture/,
+    );
+  }
+  const odd = localInfo({ OSType: 7, OperatingSystem: {}, RegistryConfig: 'x' });
+  assert.equal(daemonFacts(odd, {}), {
+    platform: { os: 'linux', architecture: 'amd64' },
+    sharesKernel: true,
+    desktop: false,
+    insecureRegistries: [],
+  });
 });
 
 test('a Windows daemon keeps its os', () => {
