@@ -9,7 +9,7 @@ import { clientOptions, type ClientOptions } from '../registry/client.js';
 import { MEDIA } from '../registry/media.js';
 import { imageSizes } from '../registry/sizes.js';
 import { verifyEntry } from '../registry/verify.js';
-import { gather } from '../resolve/gather.js';
+import { askDaemon, gather, type DaemonAnswers } from '../resolve/gather.js';
 import type { Io } from './io.js';
 
 export interface InspectOptions {
@@ -39,21 +39,19 @@ export async function inspectCommand(
   options: InspectOptions = {},
 ): Promise<number> {
   const ref = parseReference(image);
-  let local = engine.localImage(image);
-  local.catch(() => undefined);
-  let daemon: DaemonFacts;
+  let answers: DaemonAnswers;
   try {
-    daemon = await engine.daemon();
+    answers = await askDaemon(engine, image);
   } catch (error) {
     // The registry alone can list the platforms, as for docker manifest inspect.
     if (!(error instanceof DaemonDown)) throw error;
-    daemon = thisMachine();
-    local = Promise.resolve(undefined);
+    answers = { daemon: thisMachine(), local: Promise.resolve(undefined) };
     io.stderr(
-      `xrun: note: ${error.message.split(': start it')[0]}; showing what this machine ` +
-        `(${formatPlatform(daemon.platform)}) can do, without local images`,
+      `xrun: note: the Docker daemon is not reachable (${error.reason}); showing what ` +
+        `this machine (${formatPlatform(answers.daemon.platform)}) can do, without local images`,
     );
   }
+  const { daemon, local } = answers;
   const { env, binfmtDir } = io;
   const facts = await gather({
     engine,

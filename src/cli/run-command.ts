@@ -6,7 +6,7 @@ import { choose } from '../plan/choose.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Option, Plan } from '../plan/types.js';
 import { parseReference, withDigest } from '../reference/reference.js';
-import { gather } from '../resolve/gather.js';
+import { askDaemon, gather } from '../resolve/gather.js';
 import { cidFile } from '../run/cidfile.js';
 import { checkBeforeRun, emulationLostHint } from '../emulation/verify.js';
 import { runInherited } from '../run/inherit.js';
@@ -27,10 +27,7 @@ export async function runCommand(line: RunLine, engine: Engine, io: Io): Promise
   const requested = requestedPlatform(line, io.env);
   // As docker does, a malformed reference is refused before the daemon is asked.
   const ref = await explainUnknownFlags(line, async () => parseReference(image));
-  // Both questions go to the daemon at once; its own failure is the one reported.
-  const local = engine.localImage(image);
-  local.catch(() => undefined);
-  const daemon = await engine.daemon();
+  const { daemon, local } = await askDaemon(engine, image);
   const facts = await explainUnknownFlags(line, () => {
     return gather({
       engine,

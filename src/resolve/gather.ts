@@ -24,6 +24,23 @@ export interface GatherInput {
   local?: Promise<LocalImage | undefined>;
 }
 
+/** The daemon's facts, and its answer about the local image (asked at the same time). */
+export interface DaemonAnswers {
+  daemon: DaemonFacts;
+  local: Promise<LocalImage | undefined>;
+}
+
+/**
+ * Asks the daemon for its facts and for the local image at once. The
+ * daemon's own failure is the one reported; the image's answer waits in
+ * `local`, whose failure is not reported until it is awaited.
+ */
+export async function askDaemon(engine: Engine, image: string): Promise<DaemonAnswers> {
+  const local = engine.localImage(image);
+  local.catch(() => undefined);
+  return { daemon: await engine.daemon(), local };
+}
+
 /** Collects the facts a plan needs, asking the registry only when the local image will not do. */
 export async function gather(input: GatherInput): Promise<Facts> {
   const { engine, daemon, ref, requested, env } = input;
