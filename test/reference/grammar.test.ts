@@ -6,14 +6,7 @@ import {
   registryHost,
   withDigest,
 } from '../../src/reference/reference.js';
-import { throwsUserError } from '../helpers/assert.js';
-
-const D1 = `sha256:${'1'.repeat(64)}`;
-const D2 = `sha256:${'2'.repeat(64)}`;
-
-function refused(text: string, pattern: RegExp): void {
-  throwsUserError(() => parseReference(text), pattern, `"${text}" should be refused`);
-}
+import { D1, D2, refused } from '../helpers/references.js';
 
 test('docker.io/NAME gains library/ and prints without a host', () => {
   const ref = parseReference('docker.io/nginx:1.27');
